@@ -1,0 +1,27 @@
+"""The `inspect-app` command line: a Flask CLI group, so every command runs inside the app.
+
+Commands are thin: parse arguments, call a service, commit, print. Errors go to stderr with a non-zero exit.
+Each feature adds its command group to COMMAND_GROUPS.
+"""
+
+from __future__ import annotations
+
+import click
+from flask.cli import FlaskGroup
+
+from inspect_app.cli.demo import demo_command
+from inspect_app.cli.partnerships import partnerships_group
+from inspect_app.cli.users import users_group
+
+COMMAND_GROUPS: list[click.Command] = [users_group, partnerships_group, demo_command]
+
+
+def _create_app():  # type: ignore[no-untyped-def]
+    from inspect_app import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False, load_dotenv=False)
+def main() -> None:
+    """Prepare a local area partnership for its area SEND inspection."""

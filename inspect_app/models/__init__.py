@@ -1,0 +1,8 @@
+"""SQLAlchemy models. Every model is imported here so Alembic sees the whole schema."""
+
+from inspect_app.models.accounts import LoginAttempt, User
+from inspect_app.models.audit import AuditEvent
+from inspect_app.models.base import Base
+from inspect_app.models.partnerships import ROLES, Membership, Partnership
+
+__all__ = ["ROLES", "AuditEvent", "Base", "LoginAttempt", "Membership", "Partnership", "User"]

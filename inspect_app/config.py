@@ -1,0 +1,119 @@
+"""Configuration. The only module that reads environment variables.
+
+`INSPECT_APP_ENV` picks the class (development by default). `DATABASE_URL` switches from the embedded SQLite
+file in the instance folder to PostgreSQL. Thresholds the readiness rules use live here, not in code.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{instance_path / 'inspect_app.sqlite'}"
+    # SQLAlchemy does not accept the Heroku-style scheme; name the driver explicitly (psycopg 3).
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Return SECRET_KEY from the environment, else a random key kept in the instance folder."""
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+class Config:
+    ENV_NAME = "base"
+    SERVICE_NAME = "Inspect"
+    INSTANCE_PATH = Path(os.environ.get("INSPECT_APP_INSTANCE", DEFAULT_INSTANCE))
+
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+    # Sessions: cookies are HttpOnly and SameSite=Lax always, Secure outside development.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "inspect_session"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    REMEMBER_COOKIE_DURATION = timedelta(0)
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+    # Login throttling: after this many failures for one email (or 4x this from one address) within the
+    # window, sign-in is refused until the window has passed.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_THROTTLE_WINDOW = timedelta(minutes=15)
+
+    # Frozen "now" for tests and demonstrations (ISO 8601); None means the real clock.
+    FIXED_NOW: str | None = os.environ.get("INSPECT_APP_FIXED_NOW") or None
+
+    MAX_CONTENT_LENGTH = 50 * 1024 * 1024
+    EVIDENCE_MAX_BYTES = 25 * 1024 * 1024
+    EVIDENCE_REVIEW_MONTHS = 12
+    EXPORT_ROOT = Path(os.environ.get("INSPECT_APP_EXPORT_ROOT", DEFAULT_INSTANCE / "exports"))
+    FRAMEWORKS_DIR = PROJECT_ROOT / "frameworks"
+    PAGE_SIZE = 25
+
+    def __init__(self) -> None:
+        self.INSTANCE_PATH.mkdir(parents=True, exist_ok=True)
+        self.SQLALCHEMY_DATABASE_URI = _database_url(self.INSTANCE_PATH)
+        self.SECRET_KEY = _secret_key(self.INSTANCE_PATH)
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    # Plain http on 127.0.0.1 during development; a Secure cookie would never be sent back.
+    SESSION_COOKIE_SECURE = False
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+
+    def __init__(self) -> None:
+        super().__init__()
+        if not os.environ.get("SECRET_KEY"):
+            raise RuntimeError("Set SECRET_KEY in the environment for production")
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SESSION_COOKIE_SECURE = False
+    # Each test run gets its own instance folder (set by tests/conftest.py through INSPECT_APP_INSTANCE).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "test": TestConfig,
+}
+
+
+def config_from_environment() -> Config:
+    """Return the configuration object named by INSPECT_APP_ENV (development by default)."""
+    name = os.environ.get("INSPECT_APP_ENV", "development")
+    try:
+        return CONFIGS[name]()
+    except KeyError:
+        raise RuntimeError(f"INSPECT_APP_ENV must be one of {', '.join(CONFIGS)}, not {name!r}") from None

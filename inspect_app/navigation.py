@@ -1,0 +1,60 @@
+"""The partnership menu. Each feature adds its entry here; the menu shows only what the role may open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+
+from inspect_app.services.partnerships import Access
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    text: str
+    endpoint: str
+    roles: frozenset[str]
+    also_active_on: tuple[str, ...] = ()
+
+
+READERS = frozenset({"lead", "contributor", "viewer"})
+LEADS = frozenset({"lead"})
+
+PARTNERSHIP_MENU: list[NavEntry] = [
+    NavEntry("Members", "partnerships.list_members", READERS,
+             ("partnerships.add_member", "partnerships.change_member_role", "partnerships.remove_member")),
+    NavEntry("Audit log", "partnerships.view_audit_log", LEADS),
+]
+
+
+@dataclass(frozen=True)
+class NavLink:
+    text: str
+    href: str
+    endpoints: tuple[str, ...]
+
+
+def partnership_nav(access: Access) -> list[NavLink]:
+    """Return the menu links the member's role may open."""
+    return [
+        NavLink(entry.text, url_for(entry.endpoint, slug=access.partnership.slug), (entry.endpoint, *entry.also_active_on))
+        for entry in PARTNERSHIP_MENU
+        if access.role in entry.roles
+    ]
+
+
+@dataclass(frozen=True)
+class DashboardCard:
+    title: str
+    href: str
+    summary: str
+
+
+# Features register a function (access -> DashboardCard | None) to add their card to the dashboard.
+DASHBOARD_CARD_PROVIDERS: list = []
+
+
+def dashboard_cards(access: Access) -> list[DashboardCard]:
+    """Return the dashboard cards the member's role may see."""
+    cards = [provider(access) for provider in DASHBOARD_CARD_PROVIDERS]
+    return [card for card in cards if card is not None]

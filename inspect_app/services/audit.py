@@ -1,0 +1,88 @@
+"""Write and read the append-only audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from inspect_app.models import AuditEvent, User
+
+COMMAND_LINE_ACTOR = "command line"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a signed-in user, or the command line / scheduler (user None)."""
+
+    user: User | None
+    label: str
+
+    @classmethod
+    def of(cls, user: User | None) -> Actor:
+        return cls(user=user, label=user.email if user else COMMAND_LINE_ACTOR)
+
+
+SYSTEM = Actor(user=None, label=COMMAND_LINE_ACTOR)
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    *,
+    when: datetime,
+    partnership_id: int | None = None,
+    object_type: str | None = None,
+    object_id: object = None,
+    details: dict | None = None,
+) -> AuditEvent:
+    """Append one audit event (flushes; the caller commits with the change it describes)."""
+    event = AuditEvent(
+        occurred_at=when,
+        user_id=actor.user.id if actor.user else None,
+        actor=actor.label,
+        partnership_id=partnership_id,
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        details=details or {},
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    action: str | None = None
+    actor: str | None = None
+    object_type: str | None = None
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+
+
+def audit_query(partnership_id: int, filters: AuditFilter) -> Select[tuple[AuditEvent]]:
+    """Return the query for one partnership's audit events, newest first, narrowed by `filters`."""
+    query = select(AuditEvent).where(AuditEvent.partnership_id == partnership_id)
+    if filters.action:
+        query = query.where(AuditEvent.action == filters.action)
+    if filters.actor:
+        query = query.where(AuditEvent.actor.ilike(f"%{filters.actor.strip()}%"))
+    if filters.object_type:
+        query = query.where(AuditEvent.object_type == filters.object_type)
+    if filters.date_from:
+        query = query.where(AuditEvent.occurred_at >= filters.date_from)
+    if filters.date_to:
+        query = query.where(AuditEvent.occurred_at < filters.date_to)
+    return query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+
+
+def list_actions(session: Session, partnership_id: int) -> list[str]:
+    """Return the distinct action names recorded for a partnership (for the filter drop-down)."""
+    rows = session.scalars(
+        select(AuditEvent.action).where(AuditEvent.partnership_id == partnership_id).distinct().order_by(AuditEvent.action)
+    )
+    return list(rows)
