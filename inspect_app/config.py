@@ -44,7 +44,6 @@ def _secret_key(instance_path: Path) -> str:
 class Config:
     ENV_NAME = "base"
     SERVICE_NAME = "Inspect"
-    INSTANCE_PATH = Path(os.environ.get("INSPECT_APP_INSTANCE", DEFAULT_INSTANCE))
 
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
 
@@ -64,18 +63,19 @@ class Config:
     LOGIN_MAX_FAILURES = 5
     LOGIN_THROTTLE_WINDOW = timedelta(minutes=15)
 
-    # Frozen "now" for tests and demonstrations (ISO 8601); None means the real clock.
-    FIXED_NOW: str | None = os.environ.get("INSPECT_APP_FIXED_NOW") or None
 
     MAX_CONTENT_LENGTH = 50 * 1024 * 1024
     EVIDENCE_MAX_BYTES = 25 * 1024 * 1024
     EVIDENCE_REVIEW_MONTHS = 12
-    EXPORT_ROOT = Path(os.environ.get("INSPECT_APP_EXPORT_ROOT", DEFAULT_INSTANCE / "exports"))
     FRAMEWORKS_DIR = PROJECT_ROOT / "frameworks"
     PAGE_SIZE = 25
 
     def __init__(self) -> None:
+        self.INSTANCE_PATH = Path(os.environ.get("INSPECT_APP_INSTANCE") or DEFAULT_INSTANCE)
         self.INSTANCE_PATH.mkdir(parents=True, exist_ok=True)
+        self.EXPORT_ROOT = Path(os.environ.get("INSPECT_APP_EXPORT_ROOT") or self.INSTANCE_PATH / "exports")
+        # Frozen "now" for tests and demonstrations (ISO 8601); None means the real clock.
+        self.FIXED_NOW: str | None = os.environ.get("INSPECT_APP_FIXED_NOW") or None
         self.SQLALCHEMY_DATABASE_URI = _database_url(self.INSTANCE_PATH)
         self.SECRET_KEY = _secret_key(self.INSTANCE_PATH)
 
@@ -95,7 +95,8 @@ class ProductionConfig(Config):
             raise RuntimeError("Set SECRET_KEY in the environment for production")
 
 
-class TestConfig(Config):
+class TestingConfig(Config):
+    __test__ = False  # not a pytest test class
     ENV_NAME = "test"
     TESTING = True
     SESSION_COOKIE_SECURE = False
@@ -106,7 +107,7 @@ class TestConfig(Config):
 CONFIGS: dict[str, type[Config]] = {
     "development": DevelopmentConfig,
     "production": ProductionConfig,
-    "test": TestConfig,
+    "test": TestingConfig,
 }
 
 

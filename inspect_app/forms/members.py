@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Optional, ValidationError
 
 from inspect_app.forms.base import BaseForm, GovDateField
 from inspect_app.services.partnerships import ROLE_DESCRIPTIONS, ROLE_LABELS
 
-ROLE_CHOICES = [(role, label) for role, label in ROLE_LABELS.items()]
+ROLE_CHOICES = [SelectChoice(role, label) for role, label in ROLE_LABELS.items()]
 
 
 def _inspector_needs_end_date(form: BaseForm, field: GovDateField) -> None:

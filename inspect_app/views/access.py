@@ -55,6 +55,11 @@ def actor() -> audit.Actor:
 def protect_partnership_blueprint(blueprint: Blueprint) -> None:
     """Load the partnership and membership for every request to this blueprint and enforce `@allow`."""
 
+    @blueprint.before_app_request
+    def forget_access() -> None:
+        # `g` outlives a request when a test (or a CLI call) holds an app context open; never reuse access.
+        g.pop("access", None)
+
     @blueprint.url_value_preprocessor
     def pull_slug(endpoint: str | None, values: dict[str, Any] | None) -> None:
         g.partnership_slug = (values or {}).pop("slug", None)

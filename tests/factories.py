@@ -1,0 +1,75 @@
+"""Plain factory functions: persisted rows with sensible defaults (flushed, committed by the caller)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from inspect_app.models import Membership, Partnership, User
+from inspect_app.services.accounts import hash_password
+
+PASSWORD = "correct horse battery staple"
+_PASSWORD_HASH = hash_password(PASSWORD)  # hashed once: argon2 is deliberately slow
+NOW = datetime(2026, 11, 27, 10, 0, 0)
+
+
+def create_user(session, *, email: str, name: str | None = None, is_admin: bool = False) -> User:  # type: ignore[no-untyped-def]
+    user = User(email=email, name=name or email.split("@")[0].title(), password_hash=_PASSWORD_HASH,
+                is_admin=is_admin, created_at=NOW)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def create_partnership(session, *, slug: str, name: str | None = None, la_code: str = "805") -> Partnership:  # type: ignore[no-untyped-def]
+    partnership = Partnership(slug=slug, name=name or f"{slug.title()} Partnership", la_code=la_code,
+                              icb_name=f"{slug.title()} ICB", created_at=NOW)
+    session.add(partnership)
+    session.flush()
+    return partnership
+
+
+def add_member(session, partnership: Partnership, user: User, role: str,  # type: ignore[no-untyped-def]
+               expires_on: date | None = None) -> Membership:
+    membership = Membership(partnership_id=partnership.id, user_id=user.id, role=role, expires_on=expires_on,
+                            created_at=NOW)
+    session.add(membership)
+    session.flush()
+    return membership
+
+
+@dataclass
+class PartnershipWorld:
+    partnership: Partnership
+    lead: User
+    contributor: User
+    viewer: User
+    inspector: User
+    memberships: dict[str, Membership]
+
+
+@dataclass
+class World:
+    a: PartnershipWorld
+    b: PartnershipWorld
+    admin: User
+
+
+def _populate(session, slug: str, la_code: str) -> PartnershipWorld:  # type: ignore[no-untyped-def]
+    partnership = create_partnership(session, slug=slug, la_code=la_code)
+    people = {role: create_user(session, email=f"{role}@{slug}.example") for role in
+              ("lead", "contributor", "viewer", "inspector")}
+    memberships = {
+        role: add_member(session, partnership, user, role,
+                         expires_on=date.today() + timedelta(days=30) if role == "inspector" else None)
+        for role, user in people.items()
+    }
+    return PartnershipWorld(partnership=partnership, memberships=memberships, **people)
+
+
+def create_world(session) -> World:  # type: ignore[no-untyped-def]
+    """Create partnerships A and B with one member per role, and an admin; commit."""
+    world = World(a=_populate(session, "alpha", "805"), b=_populate(session, "beta", "806"),
+                  admin=create_user(session, email="admin@site.example", is_admin=True))
+    session.commit()
+    return world

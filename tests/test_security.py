@@ -1,0 +1,198 @@
+"""Security checks in one place: headers, cookies, CSRF on every POST, throttling, tenancy, redirects, errors.
+
+The sweeps enumerate the app's URL map, so a new route is checked automatically, and a new kind of id in a
+URL fails `test_every_url_parameter_is_covered_by_the_tenancy_sweep` until the sweep knows how to fill it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from werkzeug.routing import Rule
+
+from tests.factories import PASSWORD, create_user
+
+# How to fill each URL parameter with an object that belongs to partnership B (see tests/factories.py).
+# A feature that adds a route with a new parameter adds one line here.
+OBJECT_PARAMS = {
+    "membership_id": lambda world: world.b.memberships["viewer"].id,
+}
+NOT_OBJECTS = {"slug", "filename"}  # the partnership itself, and static files
+
+
+def _rules(app) -> list[Rule]:  # type: ignore[no-untyped-def]
+    return [r for r in app.url_map.iter_rules() if r.endpoint != "static"]
+
+
+def _partnership_rules(app) -> list[Rule]:  # type: ignore[no-untyped-def]
+    return [r for r in _rules(app) if "slug" in r.arguments]
+
+
+def _url(rule: Rule, slug: str, world, use_b_objects: bool) -> str:  # type: ignore[no-untyped-def]
+    values = {"slug": slug}
+    for name in rule.arguments - {"slug"}:
+        values[name] = OBJECT_PARAMS[name](world) if use_b_objects else 1
+    return rule.build(values, append_unknown=False)[1]
+
+
+def _methods(rule: Rule) -> list[str]:
+    return sorted(m for m in rule.methods if m in {"GET", "POST"})
+
+
+def test_every_url_parameter_is_covered_by_the_tenancy_sweep(app):
+    uncovered = {
+        f"{rule.rule}: {name}"
+        for rule in _rules(app)
+        for name in rule.arguments
+        if name not in OBJECT_PARAMS and name not in NOT_OBJECTS
+    }
+    assert not uncovered, f"add these URL parameters to OBJECT_PARAMS: {sorted(uncovered)}"
+    outside = [r.rule for r in _rules(app) if (r.arguments - NOT_OBJECTS) and "slug" not in r.arguments]
+    assert not outside, f"routes taking an object id outside a partnership: {outside}"
+
+
+def test_tenancy_sweep_another_partnerships_objects_answer_404_on_every_route(client, two_partnerships, sign_in, app):
+    world = two_partnerships
+    sign_in(world.a.lead)
+    checked = 0
+    for rule in _partnership_rules(app):
+        for method in _methods(rule):
+            # B's slug: not a member, so nothing of B's is even confirmed to exist.
+            url = _url(rule, world.b.partnership.slug, world, use_b_objects=True)
+            response = client.open(url, method=method, data={})
+            assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
+            # A's slug with B's object ids: the scoping helper must not find them.
+            if rule.arguments - {"slug"}:
+                url = _url(rule, world.a.partnership.slug, world, use_b_objects=True)
+                response = client.open(url, method=method, data={})
+                assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
+            checked += 1
+    assert checked >= len(_partnership_rules(app))
+
+
+def test_post_without_csrf_token_is_refused_on_every_form(client, two_partnerships, sign_in, app):
+    world = two_partnerships
+    app.config["WTF_CSRF_ENABLED"] = True
+    post_rules = [r for r in _rules(app) if "POST" in r.methods]
+    assert post_rules
+    for user in (None, world.a.lead, world.admin):
+        if user is not None:
+            sign_in(user)
+        for rule in post_rules:
+            values = {name: 1 for name in rule.arguments}
+            values["membership_id"] = world.a.memberships["viewer"].id
+            if "slug" in rule.arguments:
+                values["slug"] = world.a.partnership.slug
+            url = rule.build({k: v for k, v in values.items() if k in rule.arguments}, append_unknown=False)[1]
+            response = client.post(url, data={"email": "x@y.org", "password": "whatever"})
+            if response.status_code in (302, 401) and user is None:
+                continue  # anonymous: sent to sign in before the form is considered
+            assert response.status_code == 400, f"POST {url} as {user} answered {response.status_code}"
+            assert "Your page had expired" in response.get_data(as_text=True)
+
+
+def test_security_headers_are_on_every_kind_of_response(client, two_partnerships, sign_in):
+    sign_in(two_partnerships.a.lead)
+    for url in ("/sign-in", "/p/alpha/", "/p/alpha/audit.csv", "/health", "/no-such-page", "/static/js/app.js"):
+        response = client.get(url)
+        csp = response.headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in csp
+        script_src = next(part for part in csp.split("; ") if part.startswith("script-src"))
+        assert "'unsafe-inline'" not in script_src
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        response.close()
+
+
+def test_the_only_inline_script_carries_the_requests_nonce(client):
+    response = client.get("/sign-in")
+    html = response.get_data(as_text=True)
+    nonce = response.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    assert f'<script nonce="{nonce}">' in html
+    assert html.count("<script") == 2  # the nonced GOV.UK line and our module file
+    assert '<script type="module" src="/static/js/app.js">' in html
+
+
+def test_session_cookie_is_httponly_and_samesite_lax(client, two_partnerships):
+    response = client.post("/sign-in", data={"email": "lead@alpha.example", "password": PASSWORD})
+    assert response.status_code == 302
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("inspect_session="))
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_session_cookie_is_secure_outside_development(app, client, two_partnerships):
+    app.config["SESSION_COOKIE_SECURE"] = True
+    try:
+        response = client.post("/sign-in", data={"email": "lead@alpha.example", "password": PASSWORD},
+                               base_url="https://localhost")
+        cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("inspect_session="))
+        assert "Secure" in cookie
+    finally:
+        app.config["SESSION_COOKIE_SECURE"] = False
+
+
+def test_sign_in_is_throttled_after_repeated_failures_even_with_the_right_password(client, session, app):
+    create_user(session, email="target@alpha.example")
+    session.commit()
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        response = client.post("/sign-in", data={"email": "target@alpha.example", "password": "wrong password!"})
+        assert response.status_code == 200
+        assert "Enter a correct email address and password" in response.get_data(as_text=True)
+    response = client.post("/sign-in", data={"email": "target@alpha.example", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many failed attempts" in response.get_data(as_text=True)
+
+
+def test_throttle_lifts_after_the_window_passes(client, session, app):
+    create_user(session, email="target@alpha.example")
+    session.commit()
+    app.config["FIXED_NOW"] = "2026-11-27T10:00:00"
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        client.post("/sign-in", data={"email": "target@alpha.example", "password": "wrong password!"})
+    window = app.config["LOGIN_THROTTLE_WINDOW"] + timedelta(minutes=1)
+    app.config["FIXED_NOW"] = f"2026-11-27T10:{window.seconds // 60:02d}:00"
+    response = client.post("/sign-in", data={"email": "target@alpha.example", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example", "http:/evil.example", "javascript:alert(1)"],
+)
+def test_sign_in_never_redirects_off_site(client, two_partnerships, next_url):
+    response = client.post(f"/sign-in?next={next_url}", data={"email": "lead@alpha.example", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_sign_in_follows_a_local_next_path(client, two_partnerships):
+    response = client.post("/sign-in?next=/p/alpha/members",
+                           data={"email": "lead@alpha.example", "password": PASSWORD})
+    assert response.headers["Location"] == "/p/alpha/members"
+
+
+def test_error_pages_show_no_stack_trace_or_sql(app):
+    # A separate app instance: routes cannot be added to one that has served requests.
+    from sqlalchemy import text
+
+    from inspect_app import create_app
+    from inspect_app.config import TestingConfig
+    from inspect_app.extensions import db
+
+    broken = create_app(TestingConfig())
+
+    @broken.route("/explode-for-test")
+    def explode():  # type: ignore[no-untyped-def]
+        db.session.execute(text("SELECT * FROM no_such_table"))
+
+    response = broken.test_client().get("/explode-for-test")
+    with broken.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in body
+    for leak in ("Traceback", "no_such_table", "SELECT", "sqlalchemy", 'File "'):
+        assert leak not in body
