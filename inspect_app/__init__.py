@@ -37,7 +37,7 @@ def configure_jinja(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
     from inspect_app import filters
-    from inspect_app.navigation import dashboard_cards, partnership_nav
+    from inspect_app.navigation import dashboard_cards, partnership_nav, service_navigation
 
     # Templates sit at the project root, outside the package; the GOV.UK macros come from their packages.
     app.jinja_loader = ChoiceLoader(
@@ -55,6 +55,7 @@ def configure_jinja(app: Flask) -> None:
     filters.register(app)
     app.jinja_env.globals["partnership_nav"] = partnership_nav
     app.jinja_env.globals["dashboard_cards"] = dashboard_cards
+    app.jinja_env.globals["service_navigation"] = service_navigation
 
 
 def register_extensions(app: Flask) -> None:

@@ -58,3 +58,19 @@ def dashboard_cards(access: Access) -> list[DashboardCard]:
     """Return the dashboard cards the member's role may see."""
     cards = [provider(access) for provider in DASHBOARD_CARD_PROVIDERS]
     return [card for card in cards if card is not None]
+
+
+def service_navigation(access: Access | None, endpoint: str | None, is_admin: bool) -> list[dict]:
+    """Return the items of the GOV.UK service navigation for this page."""
+    endpoint = endpoint or ""
+    if access is None:
+        items = [{"href": url_for("main.index"), "text": "Your partnerships", "active": endpoint == "main.index"}]
+        if is_admin:
+            items.append({"href": url_for("admin.view_admin"), "text": "Administration",
+                          "active": endpoint.startswith("admin.")})
+        return items
+    items = [{"href": url_for("partnerships.view_dashboard", slug=access.partnership.slug),
+              "text": "Dashboard", "active": endpoint == "partnerships.view_dashboard"}]
+    items += [{"href": link.href, "text": link.text, "active": endpoint in link.endpoints}
+              for link in partnership_nav(access)]
+    return items
