@@ -12,8 +12,15 @@ from inspect_app.domain.errors import NotFound, PermissionDenied
 
 log = logging.getLogger(__name__)
 
-PAGES = {400: "errors/400.html", 403: "errors/403.html", 404: "errors/404.html", 413: "errors/413.html",
-         405: "errors/405.html", 429: "errors/429.html", 500: "errors/500.html"}
+PAGES = {
+    400: "errors/400.html",
+    403: "errors/403.html",
+    404: "errors/404.html",
+    413: "errors/413.html",
+    405: "errors/405.html",
+    429: "errors/429.html",
+    500: "errors/500.html",
+}
 
 
 def _page(code: int, **context: object) -> tuple[str, int]:

@@ -21,8 +21,12 @@ READERS = frozenset({"lead", "contributor", "viewer"})
 LEADS = frozenset({"lead"})
 
 PARTNERSHIP_MENU: list[NavEntry] = [
-    NavEntry("Members", "partnerships.list_members", READERS,
-             ("partnerships.add_member", "partnerships.change_member_role", "partnerships.remove_member")),
+    NavEntry(
+        "Members",
+        "partnerships.list_members",
+        READERS,
+        ("partnerships.add_member", "partnerships.change_member_role", "partnerships.remove_member"),
+    ),
     NavEntry("Audit log", "partnerships.view_audit_log", LEADS),
 ]
 
@@ -37,7 +41,9 @@ class NavLink:
 def partnership_nav(access: Access) -> list[NavLink]:
     """Return the menu links the member's role may open."""
     return [
-        NavLink(entry.text, url_for(entry.endpoint, slug=access.partnership.slug), (entry.endpoint, *entry.also_active_on))
+        NavLink(
+            entry.text, url_for(entry.endpoint, slug=access.partnership.slug), (entry.endpoint, *entry.also_active_on)
+        )
         for entry in PARTNERSHIP_MENU
         if access.role in entry.roles
     ]
@@ -66,11 +72,18 @@ def service_navigation(access: Access | None, endpoint: str | None, is_admin: bo
     if access is None:
         items = [{"href": url_for("main.index"), "text": "Your partnerships", "active": endpoint == "main.index"}]
         if is_admin:
-            items.append({"href": url_for("admin.view_admin"), "text": "Administration",
-                          "active": endpoint.startswith("admin.")})
+            items.append(
+                {"href": url_for("admin.view_admin"), "text": "Administration", "active": endpoint.startswith("admin.")}
+            )
         return items
-    items = [{"href": url_for("partnerships.view_dashboard", slug=access.partnership.slug),
-              "text": "Dashboard", "active": endpoint == "partnerships.view_dashboard"}]
-    items += [{"href": link.href, "text": link.text, "active": endpoint in link.endpoints}
-              for link in partnership_nav(access)]
+    items = [
+        {
+            "href": url_for("partnerships.view_dashboard", slug=access.partnership.slug),
+            "text": "Dashboard",
+            "active": endpoint == "partnerships.view_dashboard",
+        }
+    ]
+    items += [
+        {"href": link.href, "text": link.text, "active": endpoint in link.endpoints} for link in partnership_nav(access)
+    ]
     return items

@@ -23,8 +23,9 @@ def get_engine():  # type: ignore[no-untyped-def]
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=str(get_engine().url), target_metadata=target_metadata, literal_binds=True,
-                      render_as_batch=True)
+    context.configure(
+        url=str(get_engine().url), target_metadata=target_metadata, literal_binds=True, render_as_batch=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -32,8 +33,9 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     connectable = get_engine()
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                          compare_type=True)
+        context.configure(
+            connection=connection, target_metadata=target_metadata, render_as_batch=True, compare_type=True
+        )
         with context.begin_transaction():
             context.run_migrations()
 

@@ -14,25 +14,41 @@ NOW = datetime(2026, 11, 27, 10, 0, 0)
 
 
 def create_user(session, *, email: str, name: str | None = None, is_admin: bool = False) -> User:  # type: ignore[no-untyped-def]
-    user = User(email=email, name=name or email.split("@")[0].title(), password_hash=_PASSWORD_HASH,
-                is_admin=is_admin, created_at=NOW)
+    user = User(
+        email=email,
+        name=name or email.split("@")[0].title(),
+        password_hash=_PASSWORD_HASH,
+        is_admin=is_admin,
+        created_at=NOW,
+    )
     session.add(user)
     session.flush()
     return user
 
 
 def create_partnership(session, *, slug: str, name: str | None = None, la_code: str = "805") -> Partnership:  # type: ignore[no-untyped-def]
-    partnership = Partnership(slug=slug, name=name or f"{slug.title()} Partnership", la_code=la_code,
-                              icb_name=f"{slug.title()} ICB", created_at=NOW)
+    partnership = Partnership(
+        slug=slug,
+        name=name or f"{slug.title()} Partnership",
+        la_code=la_code,
+        icb_name=f"{slug.title()} ICB",
+        created_at=NOW,
+    )
     session.add(partnership)
     session.flush()
     return partnership
 
 
-def add_member(session, partnership: Partnership, user: User, role: str,  # type: ignore[no-untyped-def]
-               expires_on: date | None = None) -> Membership:
-    membership = Membership(partnership_id=partnership.id, user_id=user.id, role=role, expires_on=expires_on,
-                            created_at=NOW)
+def add_member(
+    session,
+    partnership: Partnership,
+    user: User,
+    role: str,  # type: ignore[no-untyped-def]
+    expires_on: date | None = None,
+) -> Membership:
+    membership = Membership(
+        partnership_id=partnership.id, user_id=user.id, role=role, expires_on=expires_on, created_at=NOW
+    )
     session.add(membership)
     session.flush()
     return membership
@@ -57,11 +73,18 @@ class World:
 
 def _populate(session, slug: str, la_code: str) -> PartnershipWorld:  # type: ignore[no-untyped-def]
     partnership = create_partnership(session, slug=slug, la_code=la_code)
-    people = {role: create_user(session, email=f"{role}@{slug}.example") for role in
-              ("lead", "contributor", "viewer", "inspector")}
+    people = {
+        role: create_user(session, email=f"{role}@{slug}.example")
+        for role in ("lead", "contributor", "viewer", "inspector")
+    }
     memberships = {
-        role: add_member(session, partnership, user, role,
-                         expires_on=date.today() + timedelta(days=30) if role == "inspector" else None)
+        role: add_member(
+            session,
+            partnership,
+            user,
+            role,
+            expires_on=date.today() + timedelta(days=30) if role == "inspector" else None,
+        )
         for role, user in people.items()
     }
     return PartnershipWorld(partnership=partnership, memberships=memberships, **people)
@@ -69,7 +92,10 @@ def _populate(session, slug: str, la_code: str) -> PartnershipWorld:  # type: ig
 
 def create_world(session) -> World:  # type: ignore[no-untyped-def]
     """Create partnerships A and B with one member per role, and an admin; commit."""
-    world = World(a=_populate(session, "alpha", "805"), b=_populate(session, "beta", "806"),
-                  admin=create_user(session, email="admin@site.example", is_admin=True))
+    world = World(
+        a=_populate(session, "alpha", "805"),
+        b=_populate(session, "beta", "806"),
+        admin=create_user(session, email="admin@site.example", is_admin=True),
+    )
     session.commit()
     return world

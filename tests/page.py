@@ -45,7 +45,8 @@ class PageClient:
 
     def _check(self, response, expected_status: int) -> BeautifulSoup:  # type: ignore[no-untyped-def]
         assert response.status_code == expected_status, (
-            f"expected {expected_status}, got {response.status_code}: {response.get_data(as_text=True)[:500]}")
+            f"expected {expected_status}, got {response.status_code}: {response.get_data(as_text=True)[:500]}"
+        )
         assert response.mimetype == "text/html"
         return check_html_page(response.get_data(as_text=True), self.service_name)
 

@@ -52,8 +52,9 @@ def test_templates_are_found_when_run_from_another_directory(tmp_path):
         "print('govuk-template' in html and 'Accessibility statement' in html)\n"
     )
     env = {"PATH": "/usr/bin:/bin", "INSPECT_APP_INSTANCE": str(tmp_path), "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
-                            check=False, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, check=False, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("True")
 

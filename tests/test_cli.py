@@ -18,8 +18,17 @@ def run(app, *args, input=None):  # type: ignore[no-untyped-def]
 
 
 def test_users_create_reads_the_password_from_stdin(app, session):
-    result = run(app, "users", "create", "--email", "Ana@Example.org", "--name", "Ana", "--admin",
-                 input="a sufficiently long password\na sufficiently long password\n")
+    result = run(
+        app,
+        "users",
+        "create",
+        "--email",
+        "Ana@Example.org",
+        "--name",
+        "Ana",
+        "--admin",
+        input="a sufficiently long password\na sufficiently long password\n",
+    )
     assert result.exit_code == 0, result.output
     user = session.scalars(select(User)).one()
     assert (user.email, user.is_admin) == ("ana@example.org", True)
@@ -34,14 +43,37 @@ def test_users_create_refuses_a_short_password_with_a_message_on_stderr(app, ses
 
 
 def test_partnerships_create_list_json_and_grant(app, session):
-    assert run(app, "partnerships", "create", "--slug", "north-shire", "--name", "North Shire",
-               "--la-code", "805").exit_code == 0
+    assert (
+        run(
+            app, "partnerships", "create", "--slug", "north-shire", "--name", "North Shire", "--la-code", "805"
+        ).exit_code
+        == 0
+    )
     result = run(app, "partnerships", "list", "--json")
     assert json.loads(result.output) == [{"slug": "north-shire", "name": "North Shire", "la_code": "805"}]
-    run(app, "users", "create", "--email", "hmi@ofsted.example", "--name", "HMI",
-        input="a sufficiently long password\na sufficiently long password\n")
-    result = run(app, "partnerships", "grant", "--slug", "north-shire", "--email", "hmi@ofsted.example",
-                 "--role", "inspector", "--until", "2099-01-31")
+    run(
+        app,
+        "users",
+        "create",
+        "--email",
+        "hmi@ofsted.example",
+        "--name",
+        "HMI",
+        input="a sufficiently long password\na sufficiently long password\n",
+    )
+    result = run(
+        app,
+        "partnerships",
+        "grant",
+        "--slug",
+        "north-shire",
+        "--email",
+        "hmi@ofsted.example",
+        "--role",
+        "inspector",
+        "--until",
+        "2099-01-31",
+    )
     assert result.exit_code == 0, result.output
     membership = session.scalars(select(Membership)).one()
     assert (membership.role, membership.expires_on.isoformat()) == ("inspector", "2099-01-31")
@@ -77,8 +109,7 @@ def test_console_script_lists_the_command_groups(tmp_path):
     script = Path(sys.executable).parent / "inspect-app"
     env = {**os.environ, "INSPECT_APP_INSTANCE": str(tmp_path)}
     env.pop("DATABASE_URL", None)
-    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, env=env, check=False,
-                            timeout=120)
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, env=env, check=False, timeout=120)
     assert result.returncode == 0, result.stderr
     for command in ("db", "users", "partnerships", "demo"):
         assert f"  {command} " in result.stdout

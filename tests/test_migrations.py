@@ -29,8 +29,9 @@ def test_migration_files_are_numbered_and_named_after_their_revision():
         source = path.read_text()
         assert f"revision = '{number:04d}'" in source or f'revision = "{number:04d}"' in source
         previous = "None" if number == 1 else f"'{number - 1:04d}'"
-        assert (f"down_revision = {previous}" in source
-                or f"down_revision = {previous.replace(chr(39), chr(34))}" in source), path.name
+        assert (
+            f"down_revision = {previous}" in source or f"down_revision = {previous.replace(chr(39), chr(34))}" in source
+        ), path.name
 
 
 def test_models_and_migrations_describe_the_same_schema(app):

@@ -80,7 +80,7 @@ def test_post_without_csrf_token_is_refused_on_every_form(client, two_partnershi
         if user is not None:
             sign_in(user)
         for rule in post_rules:
-            values = {name: 1 for name in rule.arguments}
+            values = dict.fromkeys(rule.arguments, 1)
             values["membership_id"] = world.a.memberships["viewer"].id
             if "slug" in rule.arguments:
                 values["slug"] = world.a.partnership.slug
@@ -125,8 +125,9 @@ def test_session_cookie_is_httponly_and_samesite_lax(client, two_partnerships):
 def test_session_cookie_is_secure_outside_development(app, client, two_partnerships):
     app.config["SESSION_COOKIE_SECURE"] = True
     try:
-        response = client.post("/sign-in", data={"email": "lead@alpha.example", "password": PASSWORD},
-                               base_url="https://localhost")
+        response = client.post(
+            "/sign-in", data={"email": "lead@alpha.example", "password": PASSWORD}, base_url="https://localhost"
+        )
         cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("inspect_session="))
         assert "Secure" in cookie
     finally:
@@ -168,8 +169,7 @@ def test_sign_in_never_redirects_off_site(client, two_partnerships, next_url):
 
 
 def test_sign_in_follows_a_local_next_path(client, two_partnerships):
-    response = client.post("/sign-in?next=/p/alpha/members",
-                           data={"email": "lead@alpha.example", "password": PASSWORD})
+    response = client.post("/sign-in?next=/p/alpha/members", data={"email": "lead@alpha.example", "password": PASSWORD})
     assert response.headers["Location"] == "/p/alpha/members"
 
 

@@ -29,7 +29,8 @@ def create_partnership(slug: str, name: str, la_code: str, icb_name: str | None)
     """Create a partnership."""
     with unit_of_work():
         partnership = partnership_service.create_partnership(
-            db.session, audit.SYSTEM, slug=slug, name=name, la_code=la_code, icb_name=icb_name, when=clock.now())
+            db.session, audit.SYSTEM, slug=slug, name=name, la_code=la_code, icb_name=icb_name, when=clock.now()
+        )
     click.echo(f"Created partnership {partnership.slug}")
 
 
@@ -50,14 +51,20 @@ def list_partnerships(as_json: bool) -> None:
 @click.option("--slug", required=True)
 @click.option("--email", required=True)
 @click.option("--role", required=True, type=click.Choice(ROLES))
-@click.option("--until", "until", default=None, type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Last day of access (YYYY-MM-DD); inspectors only, and required for them.")
+@click.option(
+    "--until",
+    "until",
+    default=None,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Last day of access (YYYY-MM-DD); inspectors only, and required for them.",
+)
 @with_appcontext
 def grant(slug: str, email: str, role: str, until) -> None:  # type: ignore[no-untyped-def]
     """Give a user a role in a partnership."""
     expires_on: date | None = until.date() if until else None
     with unit_of_work():
         partnership = partnership_service.get_partnership_by_slug(db.session, slug)
-        partnership_service.grant(db.session, audit.SYSTEM, partnership, email=email, role=role,
-                                  expires_on=expires_on, when=clock.now())
+        partnership_service.grant(
+            db.session, audit.SYSTEM, partnership, email=email, role=role, expires_on=expires_on, when=clock.now()
+        )
     click.echo(f"{email} is now {role} of {slug}" + (f" until {expires_on.isoformat()}" if expires_on else ""))

@@ -13,8 +13,10 @@ class SignInForm(BaseForm):
         widget=GovTextInput(),
         validators=[
             InputRequired(message="Enter your email address"),
-            Email(message="Enter an email address in the correct format, like name@example.org",
-                  check_deliverability=False),
+            Email(
+                message="Enter an email address in the correct format, like name@example.org",
+                check_deliverability=False,
+            ),
             Length(max=254, message="Email address must be 254 characters or fewer"),
         ],
     )

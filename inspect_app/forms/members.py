@@ -42,8 +42,10 @@ class AddMemberForm(RoleFields):
         widget=GovTextInput(),
         validators=[
             InputRequired(message="Enter the person's email address"),
-            Email(message="Enter an email address in the correct format, like name@example.org",
-                  check_deliverability=False),
+            Email(
+                message="Enter an email address in the correct format, like name@example.org",
+                check_deliverability=False,
+            ),
         ],
         description="They need an account already. Ask the site administrator to create one if not.",
     )

@@ -58,8 +58,15 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    audit.record(session, actor, "user.created", when=when, object_type="user", object_id=user.id,
-                 details={"email": email, "admin": is_admin})
+    audit.record(
+        session,
+        actor,
+        "user.created",
+        when=when,
+        object_type="user",
+        object_id=user.id,
+        details={"email": email, "admin": is_admin},
+    )
     return user
 
 
@@ -86,8 +93,10 @@ def is_throttled(
 ) -> bool:
     """Return whether sign-in is paused for this email or address after repeated recent failures."""
     since = when - window
-    failures = select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at >= since
+    failures = (
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at >= since)
     )
     by_email = session.scalar(failures.where(LoginAttempt.email == email)) or 0
     # An address may legitimately serve a whole office, so its limit is wider than one account's.
@@ -107,8 +116,7 @@ def authenticate(
 ) -> SignInResult:
     """Check an email and password, recording the attempt; refuse while throttled."""
     email = normalise_email(email)
-    if is_throttled(session, email=email, remote_addr=remote_addr, when=when, max_failures=max_failures,
-                    window=window):
+    if is_throttled(session, email=email, remote_addr=remote_addr, when=when, max_failures=max_failures, window=window):
         return SignInResult(user=None, throttled=True)
     user = find_user_by_email(session, email)
     ok = False
@@ -123,8 +131,7 @@ def authenticate(
             user.password_hash = hash_password(password)
         user.last_signed_in_at = when
         session.flush()
-        audit.record(session, audit.Actor.of(user), "user.signed_in", when=when, object_type="user",
-                     object_id=user.id)
+        audit.record(session, audit.Actor.of(user), "user.signed_in", when=when, object_type="user", object_id=user.id)
         return SignInResult(user=user)
     session.flush()
     return SignInResult(user=None)

@@ -83,6 +83,9 @@ def audit_query(partnership_id: int, filters: AuditFilter) -> Select[tuple[Audit
 def list_actions(session: Session, partnership_id: int) -> list[str]:
     """Return the distinct action names recorded for a partnership (for the filter drop-down)."""
     rows = session.scalars(
-        select(AuditEvent.action).where(AuditEvent.partnership_id == partnership_id).distinct().order_by(AuditEvent.action)
+        select(AuditEvent.action)
+        .where(AuditEvent.partnership_id == partnership_id)
+        .distinct()
+        .order_by(AuditEvent.action)
     )
     return list(rows)

@@ -54,20 +54,26 @@ def build_demo(session: Session, *, seed: int, cases: int, now: datetime) -> Dem
     """Create the demo partnership, its people and every feature's demo data."""
     actor = audit.SYSTEM
     partnership = partnership_service.create_partnership(
-        session, actor, slug=DEMO_SLUG, name="Demoshire SEND Partnership (synthetic data)", la_code="805",
-        icb_name="Demoshire and Coast Integrated Care Board", when=now,
+        session,
+        actor,
+        slug=DEMO_SLUG,
+        name="Demoshire SEND Partnership (synthetic data)",
+        la_code="805",
+        icb_name="Demoshire and Coast Integrated Care Board",
+        when=now,
     )
     people: dict[str, User] = {}
     for email, name, role, is_admin in DEMO_PEOPLE:
         user = accounts.find_user_by_email(session, email) or accounts.create_user(
-            session, actor, email=email, name=name, password=DEMO_PASSWORD, is_admin=is_admin, when=now)
+            session, actor, email=email, name=name, password=DEMO_PASSWORD, is_admin=is_admin, when=now
+        )
         people[email] = user
         if role:
             expires = (now + timedelta(days=30)).date() if role == "inspector" else None
-            partnership_service.grant(session, actor, partnership, email=email, role=role, expires_on=expires,
-                                      when=now)
-    context = DemoContext(session=session, partnership=partnership, people=people, rng=random.Random(seed),
-                          now=now, cases=cases)
+            partnership_service.grant(session, actor, partnership, email=email, role=role, expires_on=expires, when=now)
+    context = DemoContext(
+        session=session, partnership=partnership, people=people, rng=random.Random(seed), now=now, cases=cases
+    )
     for step in DEMO_STEPS:
         step(context)
     return context

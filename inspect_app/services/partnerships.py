@@ -63,14 +63,24 @@ def create_partnership(
     if problems:
         raise ValidationFailed(problems)
     partnership = Partnership(
-        slug=slug, name=name.strip(), la_code=la_code.strip(), icb_name=(icb_name or "").strip() or None,
+        slug=slug,
+        name=name.strip(),
+        la_code=la_code.strip(),
+        icb_name=(icb_name or "").strip() or None,
         created_at=when,
     )
     session.add(partnership)
     session.flush()
-    audit.record(session, actor, "partnership.created", when=when, partnership_id=partnership.id,
-                 object_type="partnership", object_id=partnership.id,
-                 details={"slug": slug, "name": partnership.name, "la_code": partnership.la_code})
+    audit.record(
+        session,
+        actor,
+        "partnership.created",
+        when=when,
+        partnership_id=partnership.id,
+        object_type="partnership",
+        object_id=partnership.id,
+        details={"slug": slug, "name": partnership.name, "la_code": partnership.la_code},
+    )
     return partnership
 
 
@@ -102,11 +112,14 @@ def _check_role(role: str, expires_on: date | None, today: date) -> None:
 
 
 def _lead_count(session: Session, partnership_id: int) -> int:
-    return session.scalar(
-        select(func.count()).select_from(Membership).where(
-            Membership.partnership_id == partnership_id, Membership.role == "lead"
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .where(Membership.partnership_id == partnership_id, Membership.role == "lead")
         )
-    ) or 0
+        or 0
+    )
 
 
 def grant(
@@ -126,8 +139,9 @@ def grant(
         raise ValidationFailed(f"There is no account for {email.strip()}; create the account first")
     membership = find_membership(session, partnership.id, user.id)
     if membership is None:
-        membership = Membership(partnership_id=partnership.id, user_id=user.id, role=role, expires_on=expires_on,
-                                created_at=when)
+        membership = Membership(
+            partnership_id=partnership.id, user_id=user.id, role=role, expires_on=expires_on, created_at=when
+        )
         session.add(membership)
         action, before = "member.added", None
     else:
@@ -136,10 +150,21 @@ def grant(
         action, before = "member.role_changed", membership.role
         membership.role, membership.expires_on = role, expires_on
     session.flush()
-    audit.record(session, actor, action, when=when, partnership_id=partnership.id, object_type="membership",
-                 object_id=membership.id,
-                 details={"email": user.email, "role": role, "previous_role": before,
-                          "expires_on": expires_on.isoformat() if expires_on else None})
+    audit.record(
+        session,
+        actor,
+        action,
+        when=when,
+        partnership_id=partnership.id,
+        object_type="membership",
+        object_id=membership.id,
+        details={
+            "email": user.email,
+            "role": role,
+            "previous_role": before,
+            "expires_on": expires_on.isoformat() if expires_on else None,
+        },
+    )
     return membership
 
 
@@ -154,12 +179,18 @@ def get_membership(session: Session, partnership_id: int, membership_id: int) ->
 
 
 def change_role(
-    session: Session, actor: audit.Actor, membership: Membership, *, role: str, expires_on: date | None,
+    session: Session,
+    actor: audit.Actor,
+    membership: Membership,
+    *,
+    role: str,
+    expires_on: date | None,
     when: datetime,
 ) -> Membership:
     """Change a member's role, refusing to demote the last lead."""
-    return grant(session, actor, membership.partnership, email=membership.user.email, role=role,
-                 expires_on=expires_on, when=when)
+    return grant(
+        session, actor, membership.partnership, email=membership.user.email, role=role, expires_on=expires_on, when=when
+    )
 
 
 def remove_member(session: Session, actor: audit.Actor, membership: Membership, *, when: datetime) -> None:
@@ -170,8 +201,16 @@ def remove_member(session: Session, actor: audit.Actor, membership: Membership, 
     partnership_id, membership_id = membership.partnership_id, membership.id
     session.delete(membership)
     session.flush()
-    audit.record(session, actor, "member.removed", when=when, partnership_id=partnership_id,
-                 object_type="membership", object_id=membership_id, details=details)
+    audit.record(
+        session,
+        actor,
+        "member.removed",
+        when=when,
+        partnership_id=partnership_id,
+        object_type="membership",
+        object_id=membership_id,
+        details=details,
+    )
 
 
 @dataclass(frozen=True)

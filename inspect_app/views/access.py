@@ -78,8 +78,11 @@ def protect_partnership_blueprint(blueprint: Blueprint) -> None:
         if membership is None:
             abort(404)
         if not membership.is_current(clock.today()):
-            abort(403, f"Your inspector access to {partnership.name} ended on "
-                       f"{membership.expires_on:%d %B %Y}. Ask the partnership's lead if you need more time.")
+            abort(
+                403,
+                f"Your inspector access to {partnership.name} ended on "
+                f"{membership.expires_on:%d %B %Y}. Ask the partnership's lead if you need more time.",
+            )
         view = current_app.view_functions.get(request.endpoint or "")
         allowed = getattr(view, "allowed_roles", frozenset())
         if membership.role not in allowed:
@@ -87,8 +90,15 @@ def protect_partnership_blueprint(blueprint: Blueprint) -> None:
         g.access = Access(partnership=partnership, membership=membership)
         if membership.role == "inspector":
             # Inspectors' reading is part of the record leads can see (issue 9).
-            audit.record(db.session, actor(), "inspector.viewed", when=clock.now(), partnership_id=partnership.id,
-                         object_type="page", object_id=request.path[:80],
-                         details={"method": request.method, "endpoint": request.endpoint})
+            audit.record(
+                db.session,
+                actor(),
+                "inspector.viewed",
+                when=clock.now(),
+                partnership_id=partnership.id,
+                object_type="page",
+                object_id=request.path[:80],
+                details={"method": request.method, "endpoint": request.endpoint},
+            )
             db.session.commit()
         return None

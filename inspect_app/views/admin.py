@@ -45,15 +45,23 @@ def create_partnership():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         try:
             partnership = partnership_service.create_partnership(
-                db.session, actor(), slug=form.slug.data, name=form.name.data, la_code=form.la_code.data,
-                icb_name=form.icb_name.data, when=clock.now())
+                db.session,
+                actor(),
+                slug=form.slug.data,
+                name=form.name.data,
+                la_code=form.la_code.data,
+                icb_name=form.icb_name.data,
+                when=clock.now(),
+            )
         except ValidationFailed as error:
             db.session.rollback()
             form.slug.errors = list(error.messages)
         else:
             db.session.commit()
-            flash(f"{partnership.name} created. Add its first lead from the command line or make yourself a lead.",
-                  "success")
+            flash(
+                f"{partnership.name} created. Add its first lead from the command line or make yourself a lead.",
+                "success",
+            )
             return redirect(url_for("admin.view_admin"))
     return render_template("admin/create-partnership.html", form=form)
 
@@ -64,8 +72,15 @@ def create_user():  # type: ignore[no-untyped-def]
     form = CreateUserForm()
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(db.session, actor(), email=form.email.data, name=form.name.data,
-                                        password=form.password.data, is_admin=form.is_admin.data, when=clock.now())
+            user = accounts.create_user(
+                db.session,
+                actor(),
+                email=form.email.data,
+                name=form.name.data,
+                password=form.password.data,
+                is_admin=form.is_admin.data,
+                when=clock.now(),
+            )
         except ValidationFailed as error:
             db.session.rollback()
             form.email.errors = list(error.messages)

@@ -63,8 +63,14 @@ def sign_in():  # type: ignore[no-untyped-def]
 def sign_out():  # type: ignore[no-untyped-def]
     form = SignOutForm()
     if form.validate_on_submit():
-        audit.record(db.session, audit.Actor.of(current_user), "user.signed_out", when=clock.now(),
-                     object_type="user", object_id=current_user.id)
+        audit.record(
+            db.session,
+            audit.Actor.of(current_user),
+            "user.signed_out",
+            when=clock.now(),
+            object_type="user",
+            object_id=current_user.id,
+        )
         db.session.commit()
         logout_user()
         session.clear()

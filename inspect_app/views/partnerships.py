@@ -16,7 +16,15 @@ from inspect_app.forms.base import SearchForm
 from inspect_app.forms.members import AddMemberForm, ChangeRoleForm, ConfirmForm
 from inspect_app.services import audit
 from inspect_app.services import partnerships as partnership_service
-from inspect_app.views.access import EVERYONE, LEADS, READERS, actor, allow, current_access, protect_partnership_blueprint
+from inspect_app.views.access import (
+    EVERYONE,
+    LEADS,
+    READERS,
+    actor,
+    allow,
+    current_access,
+    protect_partnership_blueprint,
+)
 
 bp = Blueprint("partnerships", __name__, url_prefix="/p/<slug>")
 protect_partnership_blueprint(bp)
@@ -47,8 +55,15 @@ def add_member():  # type: ignore[no-untyped-def]
     form = AddMemberForm()
     if form.validate_on_submit():
         try:
-            partnership_service.grant(db.session, actor(), access.partnership, email=form.email.data,
-                                      role=form.role.data, expires_on=form.expires_on.data, when=clock.now())
+            partnership_service.grant(
+                db.session,
+                actor(),
+                access.partnership,
+                email=form.email.data,
+                role=form.role.data,
+                expires_on=form.expires_on.data,
+                when=clock.now(),
+            )
         except ValidationFailed as error:
             db.session.rollback()
             form.email.errors = list(error.messages)
@@ -67,8 +82,9 @@ def change_member_role(membership_id: int):  # type: ignore[no-untyped-def]
     form = ChangeRoleForm(data={"role": membership.role, "expires_on": membership.expires_on})
     if form.validate_on_submit():
         try:
-            partnership_service.change_role(db.session, actor(), membership, role=form.role.data,
-                                            expires_on=form.expires_on.data, when=clock.now())
+            partnership_service.change_role(
+                db.session, actor(), membership, role=form.role.data, expires_on=form.expires_on.data, when=clock.now()
+            )
         except ValidationFailed as error:
             db.session.rollback()
             form.role.errors = list(error.messages)
@@ -130,8 +146,14 @@ def view_audit_log():  # type: ignore[no-untyped-def]
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     events = db.session.scalars(query.limit(size).offset((page - 1) * size)).all()
     return render_template(
-        "partnerships/audit-log.html", access=access, form=form, events=events, total=total, page=page,
-        pages=max((total + size - 1) // size, 1), actions=audit.list_actions(db.session, access.partnership.id),
+        "partnerships/audit-log.html",
+        access=access,
+        form=form,
+        events=events,
+        total=total,
+        page=page,
+        pages=max((total + size - 1) // size, 1),
+        actions=audit.list_actions(db.session, access.partnership.id),
         args=request.args,
     )
 
@@ -146,8 +168,17 @@ def download_audit_log():  # type: ignore[no-untyped-def]
     writer.writerow(["when", "who", "action", "object_type", "object_id", "details"])
     for event in db.session.scalars(audit.audit_query(access.partnership.id, filters)):
         details = "; ".join(f"{k}={v}" for k, v in sorted((event.details or {}).items()))
-        writer.writerow([event.occurred_at.isoformat(timespec="seconds"), event.actor, event.action,
-                         event.object_type or "", event.object_id or "", details])
+        writer.writerow(
+            [
+                event.occurred_at.isoformat(timespec="seconds"),
+                event.actor,
+                event.action,
+                event.object_type or "",
+                event.object_id or "",
+                details,
+            ]
+        )
     filename = f"audit-{access.partnership.slug}-{clock.today().isoformat()}.csv"
-    return Response(buffer.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        buffer.getvalue(), mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )

@@ -15,8 +15,14 @@ from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -67,8 +73,10 @@ def axe_scan():  # type: ignore[no-untyped-def]
             "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
             WCAG_TAGS,
         )
-        described = [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: "
-                     f"{[n['target'] for n in v['nodes']][:3]})" for v in violations]
+        described = [
+            f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {[n['target'] for n in v['nodes']][:3]})"
+            for v in violations
+        ]
         assert not described, f"axe violations on {page.url}: {described}"
         scanned.append(page.url)
 

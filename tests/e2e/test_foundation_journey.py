@@ -12,8 +12,9 @@ def sign_in(page, base_url: str, email: str) -> None:  # type: ignore[no-untyped
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_lead_signs_in_reaches_the_dashboard_and_every_page_passes_axe(page, live_server_url, two_partnerships,
-                                                                        axe_scan):
+def test_lead_signs_in_reaches_the_dashboard_and_every_page_passes_axe(
+    page, live_server_url, two_partnerships, axe_scan
+):
     page.goto(f"{live_server_url}/sign-in")
     axe_scan(page)
     # A failed attempt shows the GOV.UK error summary, which must be accessible too.

@@ -14,8 +14,10 @@ def test_only_admins_reach_administration(client, two_partnerships, sign_in):
 
 def test_admin_creates_a_partnership(pages, session, two_partnerships, sign_in):
     sign_in(two_partnerships.admin)
-    response = pages.client.post("/admin/partnerships/new", data={
-        "name": "Gamma Partnership", "slug": "gamma", "la_code": "807", "icb_name": "Gamma ICB"})
+    response = pages.client.post(
+        "/admin/partnerships/new",
+        data={"name": "Gamma Partnership", "slug": "gamma", "la_code": "807", "icb_name": "Gamma ICB"},
+    )
     assert response.status_code == 302
     created = session.scalars(select(Partnership).where(Partnership.slug == "gamma")).one()
     assert created.la_code == "807"
@@ -35,8 +37,9 @@ def test_partnership_form_refuses_bad_codes_and_duplicate_slugs(pages, session, 
 
 def test_admin_creates_an_account_with_a_strong_hash(pages, session, two_partnerships, sign_in):
     sign_in(two_partnerships.admin)
-    pages.client.post("/admin/users/new", data={
-        "name": "Dana", "email": "dana@alpha.example", "password": "a long enough password"})
+    pages.client.post(
+        "/admin/users/new", data={"name": "Dana", "email": "dana@alpha.example", "password": "a long enough password"}
+    )
     user = session.scalars(select(User).where(User.email == "dana@alpha.example")).one()
     assert user.password_hash.startswith("$argon2id$")
     soup = pages.post("/admin/users/new", data={"name": "Dana", "email": "dana@alpha.example", "password": "short"})

@@ -76,11 +76,17 @@ def test_inspector_grant_needs_an_end_date(pages, session, two_partnerships, sig
     soup = pages.post("/p/alpha/members/new", data={"email": "hmi@ofsted.example", "role": "inspector"})
     assert "Enter the last day of the inspector" in text_of(soup)
     later = date.today() + timedelta(days=14)
-    pages.client.post("/p/alpha/members/new", data={
-        "email": "hmi@ofsted.example", "role": "inspector",
-        "expires_on": [str(later.day), str(later.month), str(later.year)]})
-    membership = session.scalars(select(Membership).where(Membership.role == "inspector",
-                                                          Membership.expires_on == later)).one()
+    pages.client.post(
+        "/p/alpha/members/new",
+        data={
+            "email": "hmi@ofsted.example",
+            "role": "inspector",
+            "expires_on": [str(later.day), str(later.month), str(later.year)],
+        },
+    )
+    membership = session.scalars(
+        select(Membership).where(Membership.role == "inspector", Membership.expires_on == later)
+    ).one()
     assert membership.user.email == "hmi@ofsted.example"
 
 
@@ -139,7 +145,7 @@ def test_every_partnership_post_route_is_refused_to_viewers_and_inspectors(clien
     for user in (world.a.viewer, world.a.inspector):
         sign_in(user)
         for rule in post_rules:
-            values = {name: world.a.memberships["contributor"].id for name in rule.arguments - {"slug"}}
+            values = dict.fromkeys(rule.arguments - {"slug"}, world.a.memberships["contributor"].id)
             url = rule.build({"slug": "alpha", **values}, append_unknown=False)[1]
             assert client.post(url, data={}).status_code == 403, f"{user.email} could POST {url}"
 
@@ -182,7 +188,7 @@ def test_audit_log_filters_and_downloads_as_csv(pages, client, session, two_part
     actions = [tr.find_all("td")[2].get_text(strip=True) for tr in soup.select("tbody tr")]
     assert actions == ["member.removed"]
     response = client.get("/p/alpha/audit.csv")
-    assert response.headers["Content-Disposition"].startswith("attachment; filename=\"audit-alpha-")
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="audit-alpha-')
     lines = response.get_data(as_text=True).strip().splitlines()
     assert lines[0] == "when,who,action,object_type,object_id,details"
     assert {line.split(",")[2] for line in lines[1:]} == {"member.role_changed", "member.removed"}
