@@ -59,6 +59,7 @@ static/govuk/.built: node_modules/.installed static/scss/app.scss scripts/build-
 
 db: setup
 	$(BIN)/inspect-app db upgrade
+	$(BIN)/inspect-app frameworks load
 
 demo-if-empty: db
 	$(BIN)/inspect-app demo --if-empty

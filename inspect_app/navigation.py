@@ -20,7 +20,11 @@ class NavEntry:
 READERS = frozenset({"lead", "contributor", "viewer"})
 LEADS = frozenset({"lead"})
 
+EVERYONE = frozenset({"lead", "contributor", "viewer", "inspector"})
+
 PARTNERSHIP_MENU: list[NavEntry] = [
+    NavEntry("Framework", "frameworks.view_framework", EVERYONE,
+             ("frameworks.view_criterion", "frameworks.choose_framework_version", "frameworks.confirm_framework_move")),
     NavEntry(
         "Members",
         "partnerships.list_members",
@@ -87,3 +91,25 @@ def service_navigation(access: Access | None, endpoint: str | None, is_admin: bo
         {"href": link.href, "text": link.text, "active": endpoint in link.endpoints} for link in partnership_nav(access)
     ]
     return items
+
+
+@dataclass(frozen=True)
+class CriterionBadge:
+    """One fact about a criterion shown on the framework overview, e.g. "3 evidence items"."""
+
+    text: str
+    href: str | None = None
+
+
+# Features register a function (access, framework) -> {criterion id: [CriterionBadge, ...]} to fill the
+# framework overview's coverage column.
+CRITERION_SUMMARY_PROVIDERS: list = []
+
+
+def criterion_summaries(access: Access, framework) -> dict[str, list[CriterionBadge]]:  # type: ignore[no-untyped-def]
+    """Return every registered feature's badges per criterion."""
+    merged: dict[str, list[CriterionBadge]] = {}
+    for provider in CRITERION_SUMMARY_PROVIDERS:
+        for criterion_id, badges in provider(access, framework).items():
+            merged.setdefault(criterion_id, []).extend(badges)
+    return merged

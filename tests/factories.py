@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
 
 from inspect_app.models import Membership, Partnership, User
 from inspect_app.services.accounts import hash_password
@@ -26,13 +28,16 @@ def create_user(session, *, email: str, name: str | None = None, is_admin: bool 
     return user
 
 
-def create_partnership(session, *, slug: str, name: str | None = None, la_code: str = "805") -> Partnership:  # type: ignore[no-untyped-def]
+def create_partnership(  # type: ignore[no-untyped-def]
+    session, *, slug: str, name: str | None = None, la_code: str = "805", framework_version_id: int | None = None
+) -> Partnership:
     partnership = Partnership(
         slug=slug,
         name=name or f"{slug.title()} Partnership",
         la_code=la_code,
         icb_name=f"{slug.title()} ICB",
         created_at=NOW,
+        framework_version_id=framework_version_id,
     )
     session.add(partnership)
     session.flush()
@@ -71,8 +76,8 @@ class World:
     admin: User
 
 
-def _populate(session, slug: str, la_code: str) -> PartnershipWorld:  # type: ignore[no-untyped-def]
-    partnership = create_partnership(session, slug=slug, la_code=la_code)
+def _populate(session, slug: str, la_code: str, version_id: int | None) -> PartnershipWorld:  # type: ignore[no-untyped-def]
+    partnership = create_partnership(session, slug=slug, la_code=la_code, framework_version_id=version_id)
     people = {
         role: create_user(session, email=f"{role}@{slug}.example")
         for role in ("lead", "contributor", "viewer", "inspector")
@@ -90,11 +95,33 @@ def _populate(session, slug: str, la_code: str) -> PartnershipWorld:  # type: ig
     return PartnershipWorld(partnership=partnership, memberships=memberships, **people)
 
 
+FRAMEWORKS_DIR = Path(__file__).resolve().parent.parent / "frameworks"
+
+
+@lru_cache(maxsize=1)
+def shipped_framework():  # type: ignore[no-untyped-def]
+    """The framework version shipped in frameworks/ (parsed once per test run)."""
+    from inspect_app.domain.frameworks import discover_frameworks, load_framework
+
+    return load_framework(discover_frameworks(FRAMEWORKS_DIR)[-1])
+
+
+def load_shipped_framework(session):  # type: ignore[no-untyped-def]
+    """Store the shipped framework version and return its row."""
+    from inspect_app.services import audit
+    from inspect_app.services.frameworks import get_version, store_framework
+
+    framework = shipped_framework()
+    store_framework(session, audit.SYSTEM, framework, when=NOW)
+    return get_version(session, framework.id, framework.version)
+
+
 def create_world(session) -> World:  # type: ignore[no-untyped-def]
-    """Create partnerships A and B with one member per role, and an admin; commit."""
+    """Create partnerships A and B (on the shipped framework) with one member per role, and an admin; commit."""
+    version = load_shipped_framework(session)
     world = World(
-        a=_populate(session, "alpha", "805"),
-        b=_populate(session, "beta", "806"),
+        a=_populate(session, "alpha", "805", version.id),
+        b=_populate(session, "beta", "806", version.id),
         admin=create_user(session, email="admin@site.example", is_admin=True),
     )
     session.commit()

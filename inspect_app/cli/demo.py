@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from inspect_app import clock
@@ -20,7 +21,10 @@ def demo_command(cases: int, seed: int, if_empty: bool) -> None:
         click.echo("The database already has partnerships; demo data not added.")
         return
     with unit_of_work():
-        context = demo.build_demo(db.session, seed=seed, cases=cases, now=clock.now())
+        context = demo.build_demo(
+            db.session, seed=seed, cases=cases, now=clock.now(),
+            frameworks_root=current_app.config["FRAMEWORKS_DIR"],
+        )
     click.echo(f"Created demo partnership '{context.partnership.slug}' ({context.partnership.name}).")
     for line in context.summary:
         click.echo(f"  {line}")

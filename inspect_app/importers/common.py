@@ -101,7 +101,10 @@ def read_table(source: str | Path | IO[bytes] | bytes, *, header_rows: int = 1) 
         raise FileRejected("The file is empty")
     if is_xlsx(data):
         try:
-            frame = pd.read_excel(io.BytesIO(data), dtype=object, header=0, engine="openpyxl")
+            # keep_default_na=False: "N/A", "NA", "None" are answers people typed, not missing cells.
+            frame = pd.read_excel(
+                io.BytesIO(data), dtype=object, header=0, engine="openpyxl", keep_default_na=False, na_filter=False
+            )
         except Exception as exc:  # openpyxl raises many types for a damaged workbook
             raise FileRejected("The file looks like an Excel workbook but could not be read") from exc
         frame = frame.astype(object).where(frame.notna(), "")

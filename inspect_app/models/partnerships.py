@@ -21,7 +21,12 @@ class Partnership(Base):
     la_code: Mapped[str] = mapped_column(String(3))  # DfE 3-digit old_la_code
     icb_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # The framework version the partnership works against (moved forward deliberately, never silently).
+    framework_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("framework_versions.id", ondelete="RESTRICT"), nullable=True
+    )
 
+    framework_version = relationship("FrameworkVersion")
     memberships = relationship("Membership", back_populates="partnership", cascade="all, delete-orphan")
 
 

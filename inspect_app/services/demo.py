@@ -9,6 +9,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 from inspect_app.models import Partnership, User
 from inspect_app.services import accounts, audit
 from inspect_app.services import partnerships as partnership_service
+from inspect_app.services.frameworks import load_frameworks
 
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "demo-password-1234"  # demo data only; printed by `make run`
@@ -50,9 +52,13 @@ def database_is_empty(session: Session) -> bool:
     return (session.scalar(select(func.count()).select_from(Partnership)) or 0) == 0
 
 
-def build_demo(session: Session, *, seed: int, cases: int, now: datetime) -> DemoContext:
+def build_demo(
+    session: Session, *, seed: int, cases: int, now: datetime, frameworks_root: Path | None = None
+) -> DemoContext:
     """Create the demo partnership, its people and every feature's demo data."""
     actor = audit.SYSTEM
+    if frameworks_root is not None:
+        load_frameworks(session, actor, frameworks_root, when=now)
     partnership = partnership_service.create_partnership(
         session,
         actor,

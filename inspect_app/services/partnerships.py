@@ -62,12 +62,16 @@ def create_partnership(
         problems.append(f"A partnership with the slug {slug} already exists")
     if problems:
         raise ValidationFailed(problems)
+    from inspect_app.services.frameworks import latest_version  # frameworks import partnerships' models
+
+    framework = latest_version(session)
     partnership = Partnership(
         slug=slug,
         name=name.strip(),
         la_code=la_code.strip(),
         icb_name=(icb_name or "").strip() or None,
         created_at=when,
+        framework_version_id=framework.id if framework else None,
     )
     session.add(partnership)
     session.flush()

@@ -12,8 +12,13 @@ from flask_login import current_user, login_required
 from inspect_app import clock
 from inspect_app.domain.errors import ValidationFailed
 from inspect_app.extensions import db
+from inspect_app.domain.framework_diff import diff_frameworks
+from inspect_app.domain.frameworks import FrameworkInvalid, load_framework
 from inspect_app.forms.admin import CreatePartnershipForm, CreateUserForm
+from inspect_app.forms.frameworks import UploadFrameworkForm
 from inspect_app.services import accounts
+from inspect_app.services import frameworks as framework_service
+from inspect_app.services.framework_uploads import unpacked_version
 from inspect_app.services import partnerships as partnership_service
 from inspect_app.views.access import actor
 
@@ -89,3 +94,48 @@ def create_user():  # type: ignore[no-untyped-def]
             flash(f"Account created for {user.email}", "success")
             return redirect(url_for("admin.view_admin"))
     return render_template("admin/create-user.html", form=form)
+
+
+@bp.route("/frameworks")
+@admin_required
+def list_frameworks():  # type: ignore[no-untyped-def]
+    return render_template("admin/frameworks.html", versions=framework_service.list_versions(db.session))
+
+
+@bp.route("/frameworks/upload", methods=["GET", "POST"])
+@admin_required
+def upload_framework():  # type: ignore[no-untyped-def]
+    form = UploadFrameworkForm()
+    problems = []
+    if form.validate_on_submit():
+        try:
+            with unpacked_version(form.archive.data.stream) as folder:
+                framework = load_framework(folder)
+            outcome = framework_service.store_framework(db.session, actor(), framework, when=clock.now())
+        except FrameworkInvalid as error:
+            db.session.rollback()
+            problems = list(error.problems)
+            form.archive.errors = [f"The framework has {len(problems)} problems; they are listed below"]
+        except ValidationFailed as error:
+            db.session.rollback()
+            form.archive.errors = list(error.messages)
+        else:
+            db.session.commit()
+            flash(f"{outcome.framework_id} {outcome.version}: {outcome.status}", "success")
+            row = framework_service.get_version(db.session, outcome.framework_id, outcome.version)
+            return redirect(url_for("admin.view_framework_version", version_id=row.id))
+    return render_template("admin/upload-framework.html", form=form, problems=problems)
+
+
+@bp.route("/frameworks/<int:version_id>")
+@admin_required
+def view_framework_version(version_id: int):  # type: ignore[no-untyped-def]
+    row = framework_service.get_version_by_id(db.session, version_id)
+    versions = framework_service.list_versions(db.session, row.framework_id)
+    earlier = [v for v in versions if v.in_force_from < row.in_force_from or
+               (v.in_force_from == row.in_force_from and v.version < row.version)]
+    previous = earlier[-1] if earlier else None
+    diff = (diff_frameworks(framework_service.framework_of(previous), framework_service.framework_of(row))
+            if previous else None)
+    return render_template("admin/framework-version.html", version=row, previous=previous, diff=diff,
+                           framework=framework_service.framework_of(row))
