@@ -69,6 +69,11 @@ class Config:
     FRAMEWORKS_DIR = PROJECT_ROOT / "frameworks"
     PAGE_SIZE = 25
 
+    # Self-evaluation: the grade scale (best first) and the partners whose leads must all sign a version.
+    SEF_GRADES = ("strong", "secure", "developing", "weak")
+    SEF_SIGNOFF_PARTNERS = ("council", "icb")
+    SEF_MAX_NEXT_STEPS = 5
+
     def __init__(self) -> None:
         self.INSTANCE_PATH = Path(os.environ.get("INSPECT_APP_INSTANCE") or DEFAULT_INSTANCE)
         self.INSTANCE_PATH.mkdir(parents=True, exist_ok=True)

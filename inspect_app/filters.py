@@ -8,6 +8,7 @@ from decimal import Decimal
 from flask import Flask
 
 from inspect_app.domain.numbers import round_half_up
+from inspect_app.domain.partners import PARTNERS
 
 
 def format_date(value: date | datetime | None) -> str:
@@ -38,6 +39,11 @@ def format_number(value: int | float | None) -> str:
     return f"{value:,}"
 
 
+def partner_name(key: str | None) -> str:
+    """Name a partner organisation ("icb" -> "Integrated care board (NHS)")."""
+    return PARTNERS.get(key or "", key or "–")
+
+
 def register(app: Flask) -> None:
-    for function in (format_date, format_datetime, format_percentage, format_number):
+    for function in (format_date, format_datetime, format_percentage, format_number, partner_name):
         app.add_template_filter(function)

@@ -23,8 +23,12 @@ LEADS = frozenset({"lead"})
 EVERYONE = frozenset({"lead", "contributor", "viewer", "inspector"})
 
 PARTNERSHIP_MENU: list[NavEntry] = [
-    NavEntry("Framework", "frameworks.view_framework", EVERYONE,
-             ("frameworks.view_criterion", "frameworks.choose_framework_version", "frameworks.confirm_framework_move")),
+    NavEntry(
+        "Framework",
+        "frameworks.view_framework",
+        EVERYONE,
+        ("frameworks.view_criterion", "frameworks.choose_framework_version", "frameworks.confirm_framework_move"),
+    ),
     NavEntry(
         "Members",
         "partnerships.list_members",
@@ -113,3 +117,23 @@ def criterion_summaries(access: Access, framework) -> dict[str, list[CriterionBa
         for criterion_id, badges in provider(access, framework).items():
             merged.setdefault(criterion_id, []).extend(badges)
     return merged
+
+
+@dataclass(frozen=True)
+class LivePanel:
+    """Figures pulled live into a criterion's self-evaluation page (measures, feedback, …), never typed."""
+
+    title: str
+    rows: list[tuple[str, str]]  # (label, value) pairs shown as a summary list
+    href: str | None = None
+    note: str | None = None
+
+
+# Features register a function (access, framework, criterion) -> LivePanel | None.
+CRITERION_LIVE_PANEL_PROVIDERS: list = []
+
+
+def criterion_live_panels(access: Access, framework, criterion) -> list[LivePanel]:  # type: ignore[no-untyped-def]
+    """Return every registered feature's live panel for a criterion."""
+    panels = [provider(access, framework, criterion) for provider in CRITERION_LIVE_PANEL_PROVIDERS]
+    return [panel for panel in panels if panel is not None]

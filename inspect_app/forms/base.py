@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField
+from wtforms import DateField, FieldList, FormField
 
 
 def strip_whitespace(value: object) -> object:
@@ -16,6 +16,8 @@ class BaseForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form, unbound_field, options):  # type: ignore[no-untyped-def]
+            if unbound_field.field_class in (FieldList, FormField):
+                return unbound_field.bind(form=form, **options)  # their inner fields are stripped themselves
             filters = list(unbound_field.kwargs.get("filters", []))
             if strip_whitespace not in filters:
                 filters.append(strip_whitespace)

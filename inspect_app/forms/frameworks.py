@@ -19,8 +19,12 @@ class UploadFrameworkForm(BaseForm):
 
 
 class ChooseVersionForm(BaseForm):
-    version_id = RadioField("Version to move to", widget=GovRadioInput(), coerce=int,
-                            validators=[InputRequired(message="Select the version to move to")])
+    version_id = RadioField(
+        "Version to move to",
+        widget=GovRadioInput(),
+        coerce=int,
+        validators=[InputRequired(message="Select the version to move to")],
+    )
     submit = SubmitField("Show what would change", widget=GovSubmitInput())
 
 

@@ -5,6 +5,7 @@ from wtforms import RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Optional, ValidationError
 
+from inspect_app.domain.partners import PARTNERS
 from inspect_app.forms.base import BaseForm, GovDateField
 from inspect_app.services.partnerships import ROLE_DESCRIPTIONS, ROLE_LABELS
 
@@ -24,6 +25,14 @@ class RoleFields(BaseForm):
         choices=ROLE_CHOICES,
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select a role")],
+    )
+    organisation = RadioField(
+        "Organisation they speak for",
+        choices=[SelectChoice("", "None of these")] + [SelectChoice(k, v) for k, v in PARTNERS.items()],
+        widget=GovRadioInput(),
+        default="",
+        validators=[Optional()],
+        description="Leads of the council and the ICB sign off the self-evaluation for their organisation.",
     )
     expires_on = GovDateField(
         "Last day of access (inspectors only)",

@@ -5,5 +5,18 @@ from inspect_app.models.audit import AuditEvent
 from inspect_app.models.base import Base
 from inspect_app.models.frameworks import FrameworkVersion
 from inspect_app.models.partnerships import ROLES, Membership, Partnership
+from inspect_app.models.self_evaluation import SefEntry, SefSignature, SefVersion
 
-__all__ = ["ROLES", "AuditEvent", "Base", "FrameworkVersion", "LoginAttempt", "Membership", "Partnership", "User"]
+__all__ = [
+    "ROLES",
+    "AuditEvent",
+    "Base",
+    "FrameworkVersion",
+    "LoginAttempt",
+    "Membership",
+    "Partnership",
+    "SefEntry",
+    "SefSignature",
+    "SefVersion",
+    "User",
+]

@@ -41,6 +41,8 @@ class Membership(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(20))
     expires_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Which partner organisation the member speaks for (domain/partners.py); leads sign off for it.
+    organisation: Mapped[str | None] = mapped_column(String(40), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
     partnership = relationship("Partnership", back_populates="memberships")

@@ -22,13 +22,13 @@ from inspect_app.services.frameworks import load_frameworks
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "demo-password-1234"  # demo data only; printed by `make run`
 DEMO_PEOPLE = [
-    # email, name, role, admin
-    ("lead@demo.example", "Alex Morgan (council SEND lead)", "lead", False),
-    ("icb.lead@demo.example", "Priya Shah (ICB designated clinical officer)", "lead", False),
-    ("contributor@demo.example", "Sam Taylor (SEND data analyst)", "contributor", False),
-    ("viewer@demo.example", "Jo Williams (parent carer forum)", "viewer", False),
-    ("inspector@demo.example", "Chris Evans (inspector)", "inspector", False),
-    ("admin@demo.example", "Site administrator", None, True),
+    # email, name, role, organisation, admin
+    ("lead@demo.example", "Alex Morgan (council SEND lead)", "lead", "council", False),
+    ("icb.lead@demo.example", "Priya Shah (ICB designated clinical officer)", "lead", "icb", False),
+    ("contributor@demo.example", "Sam Taylor (SEND data analyst)", "contributor", "council", False),
+    ("viewer@demo.example", "Jo Williams (parent carer forum)", "viewer", "parent_carer_forum", False),
+    ("inspector@demo.example", "Chris Evans (inspector)", "inspector", None, False),
+    ("admin@demo.example", "Site administrator", None, None, True),
 ]
 
 
@@ -69,14 +69,23 @@ def build_demo(
         when=now,
     )
     people: dict[str, User] = {}
-    for email, name, role, is_admin in DEMO_PEOPLE:
+    for email, name, role, organisation, is_admin in DEMO_PEOPLE:
         user = accounts.find_user_by_email(session, email) or accounts.create_user(
             session, actor, email=email, name=name, password=DEMO_PASSWORD, is_admin=is_admin, when=now
         )
         people[email] = user
         if role:
             expires = (now + timedelta(days=30)).date() if role == "inspector" else None
-            partnership_service.grant(session, actor, partnership, email=email, role=role, expires_on=expires, when=now)
+            partnership_service.grant(
+                session,
+                actor,
+                partnership,
+                email=email,
+                role=role,
+                expires_on=expires,
+                when=now,
+                organisation=organisation,
+            )
     context = DemoContext(
         session=session, partnership=partnership, people=people, rng=random.Random(seed), now=now, cases=cases
     )

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from inspect_app.domain.errors import NotFound, ValidationFailed
+from inspect_app.domain.partners import PARTNERS
 from inspect_app.models import ROLES, Membership, Partnership, User
 from inspect_app.services import audit
 from inspect_app.services.accounts import find_user_by_email
@@ -135,8 +136,11 @@ def grant(
     role: str,
     expires_on: date | None,
     when: datetime,
+    organisation: str | None = None,
 ) -> Membership:
     """Give an existing user a role in the partnership (or change the role they have)."""
+    if organisation is not None and organisation not in PARTNERS:
+        raise ValidationFailed(f"Select an organisation: {', '.join(PARTNERS)}")
     _check_role(role, expires_on, when.date())
     user = find_user_by_email(session, email)
     if user is None:
@@ -144,7 +148,12 @@ def grant(
     membership = find_membership(session, partnership.id, user.id)
     if membership is None:
         membership = Membership(
-            partnership_id=partnership.id, user_id=user.id, role=role, expires_on=expires_on, created_at=when
+            partnership_id=partnership.id,
+            user_id=user.id,
+            role=role,
+            expires_on=expires_on,
+            organisation=organisation,
+            created_at=when,
         )
         session.add(membership)
         action, before = "member.added", None
@@ -152,7 +161,7 @@ def grant(
         if membership.role == "lead" and role != "lead" and _lead_count(session, partnership.id) <= 1:
             raise ValidationFailed("A partnership must keep at least one lead")
         action, before = "member.role_changed", membership.role
-        membership.role, membership.expires_on = role, expires_on
+        membership.role, membership.expires_on, membership.organisation = role, expires_on, organisation
     session.flush()
     audit.record(
         session,
@@ -167,6 +176,7 @@ def grant(
             "role": role,
             "previous_role": before,
             "expires_on": expires_on.isoformat() if expires_on else None,
+            "organisation": organisation,
         },
     )
     return membership
@@ -190,10 +200,18 @@ def change_role(
     role: str,
     expires_on: date | None,
     when: datetime,
+    organisation: str | None = None,
 ) -> Membership:
-    """Change a member's role, refusing to demote the last lead."""
+    """Change a member's role (and organisation), refusing to demote the last lead."""
     return grant(
-        session, actor, membership.partnership, email=membership.user.email, role=role, expires_on=expires_on, when=when
+        session,
+        actor,
+        membership.partnership,
+        email=membership.user.email,
+        role=role,
+        expires_on=expires_on,
+        when=when,
+        organisation=organisation,
     )
 
 

@@ -11,15 +11,15 @@ from flask_login import current_user, login_required
 
 from inspect_app import clock
 from inspect_app.domain.errors import ValidationFailed
-from inspect_app.extensions import db
 from inspect_app.domain.framework_diff import diff_frameworks
 from inspect_app.domain.frameworks import FrameworkInvalid, load_framework
+from inspect_app.extensions import db
 from inspect_app.forms.admin import CreatePartnershipForm, CreateUserForm
 from inspect_app.forms.frameworks import UploadFrameworkForm
 from inspect_app.services import accounts
 from inspect_app.services import frameworks as framework_service
-from inspect_app.services.framework_uploads import unpacked_version
 from inspect_app.services import partnerships as partnership_service
+from inspect_app.services.framework_uploads import unpacked_version
 from inspect_app.views.access import actor
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from inspect_app import clock
 from inspect_app.domain.errors import ValidationFailed
+from inspect_app.domain.partners import PARTNERS
 from inspect_app.extensions import db
 from inspect_app.forms.base import SearchForm
 from inspect_app.forms.members import AddMemberForm, ChangeRoleForm, ConfirmForm
@@ -45,7 +46,9 @@ def view_dashboard():  # type: ignore[no-untyped-def]
 def list_members():  # type: ignore[no-untyped-def]
     access = current_access()
     members = partnership_service.list_members(db.session, access.partnership.id)
-    return render_template("partnerships/members.html", access=access, members=members, today=clock.today())
+    return render_template(
+        "partnerships/members.html", access=access, members=members, today=clock.today(), partners=PARTNERS
+    )
 
 
 @bp.route("/members/new", methods=["GET", "POST"])
@@ -63,6 +66,7 @@ def add_member():  # type: ignore[no-untyped-def]
                 role=form.role.data,
                 expires_on=form.expires_on.data,
                 when=clock.now(),
+                organisation=form.organisation.data or None,
             )
         except ValidationFailed as error:
             db.session.rollback()
@@ -79,11 +83,23 @@ def add_member():  # type: ignore[no-untyped-def]
 def change_member_role(membership_id: int):  # type: ignore[no-untyped-def]
     access = current_access()
     membership = partnership_service.get_membership(db.session, access.partnership.id, membership_id)
-    form = ChangeRoleForm(data={"role": membership.role, "expires_on": membership.expires_on})
+    form = ChangeRoleForm(
+        data={
+            "role": membership.role,
+            "expires_on": membership.expires_on,
+            "organisation": membership.organisation or "",
+        }
+    )
     if form.validate_on_submit():
         try:
             partnership_service.change_role(
-                db.session, actor(), membership, role=form.role.data, expires_on=form.expires_on.data, when=clock.now()
+                db.session,
+                actor(),
+                membership,
+                role=form.role.data,
+                expires_on=form.expires_on.data,
+                when=clock.now(),
+                organisation=form.organisation.data or None,
             )
         except ValidationFailed as error:
             db.session.rollback()

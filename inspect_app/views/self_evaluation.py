@@ -1,0 +1,255 @@
+"""The self-evaluation: per criterion, versions, joint sign-off; inspectors see only signed-off versions."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+
+from inspect_app import clock
+from inspect_app.domain.errors import NotFound, ValidationFailed
+from inspect_app.domain.partners import PARTNERS
+from inspect_app.domain.self_evaluation import EntryContent, NextStep, diff_versions
+from inspect_app.extensions import db
+from inspect_app.forms.self_evaluation import EditEntryForm, SignOffForm
+from inspect_app.navigation import criterion_live_panels
+from inspect_app.services import frameworks as framework_service
+from inspect_app.services import self_evaluation as sef
+from inspect_app.views.access import (
+    EDITORS,
+    EVERYONE,
+    LEADS,
+    READERS,
+    actor,
+    allow,
+    current_access,
+    protect_partnership_blueprint,
+)
+
+bp = Blueprint("self_evaluation", __name__, url_prefix="/p/<slug>/self-evaluation")
+protect_partnership_blueprint(bp)
+
+
+def _settings() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(current_app.config["SEF_GRADES"]), tuple(current_app.config["SEF_SIGNOFF_PARTNERS"])
+
+
+def _visible_content(entry, required):  # type: ignore[no-untyped-def]
+    """Inspectors read the newest fully signed-off version; everyone else the current one."""
+    if current_access().is_inspector:
+        version = sef.latest_signed_off(entry, required)
+        return (EntryContent.from_dict(version.content), version.number) if version else (None, None)
+    return (sef.content_of(entry), entry.current_version if entry else 0)
+
+
+@bp.route("/")
+@allow(*EVERYONE)
+def view_self_evaluation():  # type: ignore[no-untyped-def]
+    access = current_access()
+    _, framework = framework_service.partnership_framework(db.session, access.partnership)
+    grades, required = _settings()
+    rows = []
+    for summary in sef.summaries(db.session, access.partnership.id, framework, required):
+        content, number = _visible_content(summary.entry, required)
+        rows.append((framework.criterion(summary.criterion_id), summary, content, number))
+    return render_template(
+        "self_evaluation/index.html",
+        access=access,
+        framework=framework,
+        rows=rows,
+        partners=PARTNERS,
+        required=required,
+    )
+
+
+@bp.route("/<criterion_id>")
+@allow(*EVERYONE)
+def view_sef_entry(criterion_id: str):  # type: ignore[no-untyped-def]
+    access = current_access()
+    _, framework = framework_service.partnership_framework(db.session, access.partnership)
+    criterion = framework.criterion(criterion_id)
+    grades, required = _settings()
+    entry = sef.find_entry(db.session, access.partnership.id, criterion_id)
+    content, number = _visible_content(entry, required)
+    status = sef.status_of(entry, required)
+    membership = access.membership
+    can_sign = (
+        access.is_lead and membership is not None and membership.organisation in status.missing and entry is not None
+    )
+    return render_template(
+        "self_evaluation/entry.html",
+        access=access,
+        framework=framework,
+        criterion=criterion,
+        entry=entry,
+        content=content,
+        number=number,
+        status=status,
+        partners=PARTNERS,
+        can_sign=can_sign,
+        sign_form=SignOffForm(data={"version": entry.current_version if entry else 0}),
+        panels=criterion_live_panels(access, framework, criterion),
+    )
+
+
+@bp.route("/<criterion_id>/edit", methods=["GET", "POST"])
+@allow(*EDITORS)
+def edit_sef_entry(criterion_id: str):  # type: ignore[no-untyped-def]
+    access = current_access()
+    _, framework = framework_service.partnership_framework(db.session, access.partnership)
+    criterion = framework.criterion(criterion_id)
+    grades, required = _settings()
+    entry = sef.find_entry(db.session, access.partnership.id, criterion_id)
+    current = sef.content_of(entry)
+    if request.method == "GET":
+        steps = [{"text": step.text, "owner": step.owner, "due": step.due} for step in current.next_steps]
+        form = EditEntryForm(
+            data={
+                "grade": current.grade or "",
+                "strengths": current.strengths,
+                "areas_for_development": current.areas_for_development,
+                "impact": current.impact,
+                "next_steps": steps + [{}] * (5 - len(steps)),
+                "version": entry.current_version if entry else 0,
+            }
+        )
+    else:
+        form = EditEntryForm()
+    form.set_grades(grades)
+    if form.validate_on_submit():
+        if entry is not None and str(entry.current_version) != (form.version.data or "0"):
+            form.strengths.errors = list(form.strengths.errors) + [
+                "Someone saved a newer version while you were editing. Copy your changes, reload and try again."
+            ]
+        else:
+            content = EntryContent(
+                grade=form.grade.data or None,
+                strengths=form.strengths.data or "",
+                areas_for_development=form.areas_for_development.data or "",
+                impact=form.impact.data or "",
+                next_steps=tuple(
+                    NextStep(text=(s.text.data or "").strip(), owner=(s.owner.data or "").strip(), due=s.due.data)
+                    for s in form.next_steps
+                    if (s.text.data or "").strip() or (s.owner.data or "").strip() or s.due.data
+                ),
+                evidence_ids=current.evidence_ids,
+            )
+            try:
+                saved = sef.save_entry(
+                    db.session,
+                    actor(),
+                    access.partnership,
+                    framework,
+                    criterion_id,
+                    content,
+                    grades=grades,
+                    when=clock.now(),
+                )
+            except ValidationFailed as error:
+                db.session.rollback()
+                form.grade.errors = list(error.messages)
+            else:
+                db.session.commit()
+                if entry is not None and saved.current_version == entry.current_version:
+                    flash("Nothing changed, so no new version was saved", "info")
+                else:
+                    flash(
+                        f"Version {saved.current_version} saved. It needs signing off again by "
+                        f"{' and '.join(PARTNERS[p] for p in required)} leads.",
+                        "success",
+                    )
+                return redirect(url_for("self_evaluation.view_sef_entry", criterion_id=criterion_id))
+    return render_template("self_evaluation/edit.html", access=access, criterion=criterion, form=form, entry=entry)
+
+
+@bp.route("/<criterion_id>/sign-off", methods=["POST"])
+@allow(*LEADS)
+def sign_off_sef_entry(criterion_id: str):  # type: ignore[no-untyped-def]
+    access = current_access()
+    _, framework = framework_service.partnership_framework(db.session, access.partnership)
+    framework.criterion(criterion_id)
+    _, required = _settings()
+    entry = sef.find_entry(db.session, access.partnership.id, criterion_id)
+    if entry is None:
+        raise NotFound("Nothing to sign off")
+    form = SignOffForm()
+    if form.validate_on_submit():
+        try:
+            status = sef.sign_off(
+                db.session,
+                actor(),
+                access.membership,
+                entry,
+                version=int(form.version.data or 0),
+                required=required,
+                when=clock.now(),
+            )
+        except ValidationFailed as error:
+            db.session.rollback()
+            flash(" ".join(error.messages), "info")
+        else:
+            db.session.commit()
+            flash(
+                "Signed off. "
+                + (
+                    "Every partner has now signed this version."
+                    if status.complete
+                    else "Waiting for: " + ", ".join(PARTNERS[p] for p in status.missing) + "."
+                ),
+                "success",
+            )
+    return redirect(url_for("self_evaluation.view_sef_entry", criterion_id=criterion_id))
+
+
+@bp.route("/<criterion_id>/history")
+@allow(*READERS)
+def view_sef_history(criterion_id: str):  # type: ignore[no-untyped-def]
+    access = current_access()
+    _, framework = framework_service.partnership_framework(db.session, access.partnership)
+    criterion = framework.criterion(criterion_id)
+    _, required = _settings()
+    entry = sef.find_entry(db.session, access.partnership.id, criterion_id)
+    versions = list(reversed(entry.versions)) if entry else []
+    shown = request.args.get("version", type=int) or (entry.current_version if entry else None)
+    diff, compared = [], None
+    if entry and shown:
+        version = sef.get_version(entry, shown)
+        earlier = [v for v in entry.versions if v.number < shown]
+        compared = earlier[-1] if earlier else None
+        diff = diff_versions(
+            EntryContent.from_dict(compared.content) if compared else EntryContent(),
+            EntryContent.from_dict(version.content),
+        )
+    signatures = {}
+    for signature in entry.signatures if entry else []:
+        signatures.setdefault(signature.version, []).append(signature)
+    return render_template(
+        "self_evaluation/history.html",
+        access=access,
+        criterion=criterion,
+        entry=entry,
+        versions=versions,
+        shown=shown,
+        compared=compared,
+        diff=diff,
+        signatures=signatures,
+        partners=PARTNERS,
+        required=required,
+    )
+
+
+@bp.route("/document")
+@allow(*EVERYONE)
+def view_sef_document():  # type: ignore[no-untyped-def]
+    access = current_access()
+    _, framework = framework_service.partnership_framework(db.session, access.partnership)
+    _, required = _settings()
+    sections = []
+    summaries = {s.criterion_id: s for s in sef.summaries(db.session, access.partnership.id, framework, required)}
+    for section in framework.sections:
+        items = []
+        for criterion in section.criteria:
+            content, number = _visible_content(summaries[criterion.id].entry, required)
+            items.append((criterion, content, number, summaries[criterion.id].status))
+        sections.append((section, items))
+    return render_template(
+        "self_evaluation/document.html", access=access, framework=framework, sections=sections, partners=PARTNERS
+    )
