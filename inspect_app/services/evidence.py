@@ -33,7 +33,7 @@ from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from inspect_app.domain.errors import NotFound, ValidationFailed
-from inspect_app.domain.file_types import check_upload, clean_filename
+from inspect_app.domain.file_types import FileType, check_upload, clean_filename
 from inspect_app.domain.framework_diff import CriterionMapping
 from inspect_app.domain.frameworks import Framework
 from inspect_app.models import AuditEvent, EvidenceItem, EvidenceLink, EvidenceRevision, Membership, Partnership, User
@@ -41,7 +41,7 @@ from inspect_app.models.evidence import KINDS, PARTNERS, STATUSES
 from inspect_app.services import audit
 from inspect_app.services.frameworks import CRITERION_HOOKS, HookReport
 from inspect_app.services.tenancy import get_scoped, scoped
-from inspect_app.storage import BlobStore, BlobTooLarge
+from inspect_app.storage import BlobStore, BlobTooLarge, StoredBlob
 
 KIND_LABELS = {"document": "Uploaded document", "link": "Web link", "snapshot": "Data snapshot"}
 PARTNER_LABELS = {
@@ -425,10 +425,28 @@ def _seekable(stream: IO[bytes], max_bytes: int) -> IO[bytes]:
     while chunk := stream.read(1024 * 1024):
         copied += len(chunk)
         if copied > max_bytes:
+            spool.close()
             raise BlobTooLarge(max_bytes)
         spool.write(chunk)
     spool.seek(0)
     return spool
+
+
+def _check_and_store(
+    store: BlobStore, filename: str, stream: IO[bytes], settings: EvidenceSettings, too_large: str
+) -> tuple[FileType, StoredBlob]:
+    stream.seek(0, io.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    if size == 0:
+        raise ValidationFailed("The selected file is empty")
+    if size > settings.max_bytes:
+        raise ValidationFailed(too_large)
+    file_type = check_upload(filename, stream, allowed=settings.allowed_types)
+    try:
+        return file_type, store.put(stream, max_bytes=settings.max_bytes)
+    except BlobTooLarge:
+        raise ValidationFailed(too_large) from None
 
 
 def add_revision(
@@ -453,18 +471,11 @@ def add_revision(
         stream = _seekable(upload.stream, settings.max_bytes)
     except BlobTooLarge:
         raise ValidationFailed(too_large) from None
-    stream.seek(0, io.SEEK_END)
-    size = stream.tell()
-    stream.seek(0)
-    if size == 0:
-        raise ValidationFailed("The selected file is empty")
-    if size > settings.max_bytes:
-        raise ValidationFailed(too_large)
-    file_type = check_upload(filename, stream, allowed=settings.allowed_types)
     try:
-        blob = store.put(stream, max_bytes=settings.max_bytes)
-    except BlobTooLarge:
-        raise ValidationFailed(too_large) from None
+        file_type, blob = _check_and_store(store, filename, stream, settings, too_large)
+    finally:
+        if stream is not upload.stream:
+            stream.close()
     revision = EvidenceRevision(
         partnership_id=item.partnership_id,
         item_id=item.id,
