@@ -12,7 +12,10 @@ from inspect_app.importers.evidence_register import RegisterContext, read_regist
 from inspect_app.services.evidence import KIND_LABELS, PARTNER_LABELS, STATUS_LABELS
 
 CONTEXT = RegisterContext(
-    evidence_types={"send_strategy": "SEND and alternative provision strategy", "board_minutes": "Partnership board minutes"},
+    evidence_types={
+        "send_strategy": "SEND and alternative provision strategy",
+        "board_minutes": "Partnership board minutes",
+    },
     criteria=frozenset({"EXP1", "LEAD1", "LEAD2"}),
     owner_emails=frozenset({"sam@council.example"}),
     existing_references=frozenset({"EV-0001"}),
@@ -62,10 +65,10 @@ def test_every_bad_cell_is_reported_with_row_column_and_value_and_no_row_is_retu
 
 
 def test_references_must_be_new_and_unique_within_the_file():
-    data = ("reference,title,evidence_type,partner,owner_email\n"
-            "EV-0001,A,board_minutes,council,sam@council.example\n"
-            "X-1,B,board_minutes,council,sam@council.example\n"
-            "X-1,C,board_minutes,council,sam@council.example\n").encode()
+    data = (b"reference,title,evidence_type,partner,owner_email\n"
+            b"EV-0001,A,board_minutes,council,sam@council.example\n"
+            b"X-1,B,board_minutes,council,sam@council.example\n"
+            b"X-1,C,board_minutes,council,sam@council.example\n")
     messages = {(e.row, e.message) for e in read_register(data, CONTEXT).errors}
     assert messages == {(2, "An item with this reference is already in the library"),
                         (4, "The same reference is on row 3")}

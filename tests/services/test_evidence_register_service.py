@@ -69,9 +69,9 @@ def test_an_exported_register_imports_back_unchanged(session, two_partnerships, 
 
 def test_an_import_with_any_bad_row_adds_nothing(session, two_partnerships, store):
     world = two_partnerships
-    data = ("title,evidence_type,partner,owner_email,criteria\n"
-            "Good,board_minutes,council,lead@beta.example,LEAD1: Shows challenge.\n"
-            "Bad,board_minutes,council,lead@alpha.example,LEAD1\n").encode()
+    data = (b"title,evidence_type,partner,owner_email,criteria\n"
+            b"Good,board_minutes,council,lead@beta.example,LEAD1: Shows challenge.\n"
+            b"Bad,board_minutes,council,lead@alpha.example,LEAD1\n")
     result = _import(session, world, data)
     assert [(e.row, e.column) for e in result.errors] == [(3, "owner_email")]
     session.rollback()
@@ -80,9 +80,9 @@ def test_an_import_with_any_bad_row_adds_nothing(session, two_partnerships, stor
 
 def test_imported_items_get_references_links_statuses_and_an_audit_entry(session, two_partnerships):
     world = two_partnerships
-    data = ("reference,title,evidence_type,partner,owner_email,criteria,status,returned_reason\n"
-            ",First,board_minutes,council,lead@beta.example,LEAD1: Shows challenge.,approved,\n"
-            "EV-0001,Second,board_minutes,council,lead@beta.example,,returned,Wrong year\n").encode()
+    data = (b"reference,title,evidence_type,partner,owner_email,criteria,status,returned_reason\n"
+            b",First,board_minutes,council,lead@beta.example,LEAD1: Shows challenge.,approved,\n"
+            b"EV-0001,Second,board_minutes,council,lead@beta.example,,returned,Wrong year\n")
     result = _import(session, world, data)
     assert result.ok, result.errors
     items = session.scalars(select(EvidenceItem).order_by(EvidenceItem.title)).all()
