@@ -59,8 +59,17 @@ def fields(world_part, **overrides) -> ItemFields:  # type: ignore[no-untyped-de
 
 
 def make_item(  # type: ignore[no-untyped-def]
-    session, store, world_part, *, kind="document", data=PDF, filename="strategy.pdf", links=None, status="draft",
-    actor=None, **overrides,
+    session,
+    store,
+    world_part,
+    *,
+    kind="document",
+    data=PDF,
+    filename="strategy.pdf",
+    links=None,
+    status="draft",
+    actor=None,
+    **overrides,
 ):
     """Create an item through the services (with a file for documents, links, and the status asked for)."""
     partnership = world_part.partnership
@@ -68,13 +77,26 @@ def make_item(  # type: ignore[no-untyped-def]
     who = actor or audit.Actor.of(world_part.contributor)
     if kind == "link":
         overrides.setdefault("url", "https://example.org/strategy")
-    item = service.create_item(session, who, partnership, fields(world_part, **overrides), kind=kind,
-                               framework=framework, settings=SETTINGS, when=NOW)
+    item = service.create_item(
+        session,
+        who,
+        partnership,
+        fields(world_part, **overrides),
+        kind=kind,
+        framework=framework,
+        settings=SETTINGS,
+        when=NOW,
+    )
     if kind != "link":
-        service.add_revision(session, store, who, item, Upload(filename, io.BytesIO(data)), settings=SETTINGS,
-                             when=NOW)
-    service.set_links(session, who, item, links if links is not None else {"LEAD1": "Sets out the priorities."},
-                      framework=framework, when=NOW)
+        service.add_revision(session, store, who, item, Upload(filename, io.BytesIO(data)), settings=SETTINGS, when=NOW)
+    service.set_links(
+        session,
+        who,
+        item,
+        links if links is not None else {"LEAD1": "Sets out the priorities."},
+        framework=framework,
+        when=NOW,
+    )
     lead = audit.Actor.of(world_part.lead)
     if status in ("ready_for_review", "approved", "returned"):
         service.submit_for_review(session, who, item, when=NOW)

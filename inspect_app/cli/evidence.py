@@ -34,9 +34,17 @@ def import_evidence(file: Path, slug: str, dry_run: bool) -> None:
         _, framework = partnership_framework(db.session, partnership)
         try:
             result = evidence_register.import_register(
-                db.session, audit.SYSTEM, partnership, file, framework=framework,
-                settings=EvidenceSettings.from_config(current_app.config), when=clock.now(), allow_approved=True,
-                filename=file.name, max_rows=current_app.config["EVIDENCE_IMPORT_MAX_ROWS"], dry_run=dry_run,
+                db.session,
+                audit.SYSTEM,
+                partnership,
+                file,
+                framework=framework,
+                settings=EvidenceSettings.from_config(current_app.config),
+                when=clock.now(),
+                allow_approved=True,
+                filename=file.name,
+                max_rows=current_app.config["EVIDENCE_IMPORT_MAX_ROWS"],
+                dry_run=dry_run,
             )
         except FileRejected as error:
             raise FileRejected([f"{file}: {message}" for message in error.messages]) from None
@@ -83,8 +91,10 @@ def check_store(delete_unreferenced: bool) -> None:
     with unit_of_work():
         result = evidence_service.check_store(db.session, store)
         deleted = evidence_service.prune_store(db.session, store, result.unreferenced) if delete_unreferenced else 0
-    click.echo(f"{result.referenced} files referenced, {len(result.unreferenced)} unreferenced"
-               + (f" ({deleted} deleted)" if delete_unreferenced else ""))
+    click.echo(
+        f"{result.referenced} files referenced, {len(result.unreferenced)} unreferenced"
+        + (f" ({deleted} deleted)" if delete_unreferenced else "")
+    )
     for key in result.missing:
         click.echo(f"Missing from the store: {key}", err=True)
     if result.missing:

@@ -81,9 +81,20 @@ def allowed_labels(type_ids: tuple[str, ...] | list[str]) -> str:
 
 def _short_label(type_id: str) -> str:
     return {
-        "pdf": "PDF", "docx": "Word", "doc": "Word", "xlsx": "Excel", "xls": "Excel", "pptx": "PowerPoint",
-        "ppt": "PowerPoint", "odt": "OpenDocument", "ods": "OpenDocument", "odp": "OpenDocument", "csv": "CSV",
-        "txt": "plain text", "png": "PNG", "jpeg": "JPEG",
+        "pdf": "PDF",
+        "docx": "Word",
+        "doc": "Word",
+        "xlsx": "Excel",
+        "xls": "Excel",
+        "pptx": "PowerPoint",
+        "ppt": "PowerPoint",
+        "odt": "OpenDocument",
+        "ods": "OpenDocument",
+        "odp": "OpenDocument",
+        "csv": "CSV",
+        "txt": "plain text",
+        "png": "PNG",
+        "jpeg": "JPEG",
     }[type_id]
 
 
@@ -233,9 +244,7 @@ def check_upload(filename: str, stream: IO[bytes], *, allowed: tuple[str, ...] |
     if found is not None and found.id == "txt" and claimed.id in ("csv", "txt"):
         found = claimed
     if found is None or found.id not in allowed:
-        raise ValidationFailed(
-            f"The selected file's content is not a {permitted} file, whatever its name says"
-        )
+        raise ValidationFailed(f"The selected file's content is not a {permitted} file, whatever its name says")
     if found.id != claimed.id:
         raise ValidationFailed(
             f"The selected file is called .{extension} but its content is a {found.label}. "

@@ -73,12 +73,17 @@ class EvidenceDetailsForm(BaseForm):
         description="The member who keeps it up to date",
         validators=[InputRequired(message="Select an owner")],
     )
-    period_from = GovDateField("Start of the period it covers (optional)", validators=[Optional()],
-                               description="For example, 1 4 2025")
-    period_to = GovDateField("End of the period it covers (optional)", validators=[Optional()],
-                             description="For example, 31 3 2026")
-    as_at = GovDateField("Data as at (optional)", validators=[Optional()],
-                         description="The date the figures or facts in it were true, for example 31 3 2026")
+    period_from = GovDateField(
+        "Start of the period it covers (optional)", validators=[Optional()], description="For example, 1 4 2025"
+    )
+    period_to = GovDateField(
+        "End of the period it covers (optional)", validators=[Optional()], description="For example, 31 3 2026"
+    )
+    as_at = GovDateField(
+        "Data as at (optional)",
+        validators=[Optional()],
+        description="The date the figures or facts in it were true, for example 31 3 2026",
+    )
     review_by = GovDateField(
         "Review by (optional)",
         validators=[Optional()],
@@ -183,8 +188,10 @@ class ReturnApprovedForm(BaseForm):
     reason = TextAreaField(
         "Why are you withdrawing the approval?",
         widget=GovTextArea(),
-        validators=[InputRequired(message="Enter why you are withdrawing the approval"),
-                    Length(max=1000, message="The reason must be 1000 characters or fewer")],
+        validators=[
+            InputRequired(message="Enter why you are withdrawing the approval"),
+            Length(max=1000, message="The reason must be 1000 characters or fewer"),
+        ],
     )
     submit = SubmitField("Return it to the owner", widget=GovSubmitInput())
 

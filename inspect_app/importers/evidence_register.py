@@ -162,9 +162,19 @@ def _read_row(reader: _RowReader) -> RegisterRow | None:
     if reader.errors:
         return None
     return RegisterRow(
-        title=title, evidence_type=evidence_type, partner=partner, owner_email=owner, reference=reference,
-        description=reader.text("description"), kind=kind, criteria=criteria, url=url, status=status,
-        returned_reason=reason, row=reader.number, **dates,
+        title=title,
+        evidence_type=evidence_type,
+        partner=partner,
+        owner_email=owner,
+        reference=reference,
+        description=reader.text("description"),
+        kind=kind,
+        criteria=criteria,
+        url=url,
+        status=status,
+        returned_reason=reason,
+        row=reader.number,
+        **dates,
     )
 
 

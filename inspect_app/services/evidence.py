@@ -87,7 +87,20 @@ class EvidenceSettings:
     review_soon_days: int = 30
     max_bytes: int = 25 * 1024 * 1024
     allowed_types: tuple[str, ...] = (
-        "pdf", "docx", "doc", "xlsx", "xls", "pptx", "ppt", "odt", "ods", "odp", "csv", "txt", "png", "jpeg",
+        "pdf",
+        "docx",
+        "doc",
+        "xlsx",
+        "xls",
+        "pptx",
+        "ppt",
+        "odt",
+        "ods",
+        "odp",
+        "csv",
+        "txt",
+        "png",
+        "jpeg",
     )
 
     @classmethod
@@ -293,8 +306,18 @@ def create_item(
     return item
 
 
-EDITABLE = ("title", "description", "evidence_type", "partner", "owner_id", "period_from", "period_to", "as_at",
-            "review_by", "url")
+EDITABLE = (
+    "title",
+    "description",
+    "evidence_type",
+    "partner",
+    "owner_id",
+    "period_from",
+    "period_to",
+    "as_at",
+    "review_by",
+    "url",
+)
 
 
 def _shown(value: object) -> object:
@@ -398,14 +421,28 @@ def set_imported_status(
     """Give an imported item the status its register row records (the import checked who may do that)."""
     if status not in STATUSES:
         raise ValidationFailed(f"Unknown status {status!r}")
-    _change_status(session, actor, item, status, when, action="evidence.status_imported",
-                   reason=reason if status == "returned" else "Imported from the evidence register")
+    _change_status(
+        session,
+        actor,
+        item,
+        status,
+        when,
+        action="evidence.status_imported",
+        reason=reason if status == "returned" else "Imported from the evidence register",
+    )
 
 
 def delete_item(session: Session, actor: audit.Actor, item: EvidenceItem, *, when: datetime) -> None:
     """Delete an item, its revisions and links (the blobs stay until `prune_store` finds them unreferenced)."""
-    _audit(session, actor, "evidence.deleted", item, when, status=item.status,
-           revisions=[revision.sha256 for revision in item.revisions])
+    _audit(
+        session,
+        actor,
+        "evidence.deleted",
+        item,
+        when,
+        status=item.status,
+        revisions=[revision.sha256 for revision in item.revisions],
+    )
     session.delete(item)
     session.flush()
 
@@ -493,8 +530,18 @@ def add_revision(
     item.revisions.append(revision)
     item.updated_at = when
     session.flush()
-    _audit(session, actor, "evidence.revision_added", item, when, revision=revision.number, sha256=blob.sha256,
-           size=blob.size, media_type=revision.media_type, filename=filename)
+    _audit(
+        session,
+        actor,
+        "evidence.revision_added",
+        item,
+        when,
+        revision=revision.number,
+        sha256=blob.sha256,
+        size=blob.size,
+        media_type=revision.media_type,
+        filename=filename,
+    )
     if revision.number > 1:
         _reopen_if_approved(session, actor, item, when, "A new version of the file was uploaded after approval")
     return revision
@@ -515,8 +562,9 @@ def record_snapshot(
     links: Mapping[str, str] | None = None,
 ) -> EvidenceItem:
     """Store a data snapshot the app generated (a CSV, XLSX or PDF of figures) as a draft evidence item."""
-    item = create_item(session, actor, partnership, fields, kind="snapshot", framework=framework,
-                       settings=settings, when=when)
+    item = create_item(
+        session, actor, partnership, fields, kind="snapshot", framework=framework, settings=settings, when=when
+    )
     add_revision(session, store, actor, item, Upload(filename, io.BytesIO(data)), settings=settings, when=when)
     if links:
         set_links(session, actor, item, links, framework=framework, when=when)
@@ -584,8 +632,9 @@ def set_links(
             current[criterion_id].orphaned = False
             current[criterion_id].note = wanted[criterion_id]
         else:
-            item.links.append(EvidenceLink(partnership_id=item.partnership_id, criterion_id=criterion_id,
-                                           note=wanted[criterion_id]))
+            item.links.append(
+                EvidenceLink(partnership_id=item.partnership_id, criterion_id=criterion_id, note=wanted[criterion_id])
+            )
     for criterion_id in changed:
         current[criterion_id].note = wanted[criterion_id]
     item.updated_at = when
@@ -689,8 +738,11 @@ def evidence_query(
     if filters.q.strip():
         pattern = _like(filters.q.strip())
         query = query.where(
-            or_(EvidenceItem.title.ilike(pattern, escape="\\"), EvidenceItem.description.ilike(pattern, escape="\\"),
-                EvidenceItem.reference.ilike(pattern, escape="\\"))
+            or_(
+                EvidenceItem.title.ilike(pattern, escape="\\"),
+                EvidenceItem.description.ilike(pattern, escape="\\"),
+                EvidenceItem.reference.ilike(pattern, escape="\\"),
+            )
         )
     if filters.criterion:
         query = query.where(
@@ -822,8 +874,11 @@ def digest_for(
     base = scoped(EvidenceItem, partnership_id).options(selectinload(EvidenceItem.owner))
     digest = Digest()
     if role == "lead":
-        digest.to_review = list(session.scalars(
-            base.where(EvidenceItem.status == "ready_for_review").order_by(EvidenceItem.status_changed_at)))
+        digest.to_review = list(
+            session.scalars(
+                base.where(EvidenceItem.status == "ready_for_review").order_by(EvidenceItem.status_changed_at)
+            )
+        )
     mine = list(session.scalars(base.where(EvidenceItem.owner_id == user_id).order_by(EvidenceItem.review_by)))
     digest.returned = [item for item in mine if item.status == "returned"]
     digest.drafts = [item for item in mine if item.status == "draft"]
@@ -878,8 +933,11 @@ def criterion_evidence(
     links = session.scalars(
         select(EvidenceLink)
         .join(visible, visible.c.id == EvidenceLink.item_id)
-        .where(EvidenceLink.partnership_id == partnership_id, EvidenceLink.criterion_id == criterion_id,
-               EvidenceLink.orphaned.is_(False))
+        .where(
+            EvidenceLink.partnership_id == partnership_id,
+            EvidenceLink.criterion_id == criterion_id,
+            EvidenceLink.orphaned.is_(False),
+        )
         .options(selectinload(EvidenceLink.item))
     ).all()
     return sorted(((link.item, link) for link in links), key=lambda pair: pair[0].title.lower())

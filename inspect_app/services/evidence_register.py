@@ -33,9 +33,7 @@ def register_context(
 ) -> RegisterContext:
     """Return what register rows are checked against for this partnership."""
     owners = evidence_service.owner_choices(session, partnership.id)
-    existing = session.scalars(
-        scoped(EvidenceItem, partnership.id).with_only_columns(EvidenceItem.reference)
-    )
+    existing = session.scalars(scoped(EvidenceItem, partnership.id).with_only_columns(EvidenceItem.reference))
     return RegisterContext(
         evidence_types={t.id: t.title for t in framework.evidence_types},
         criteria=frozenset(c.id for c in framework.criteria),
@@ -79,29 +77,54 @@ def import_register(
         try:
             _import_row(session, actor, partnership, row, owners, references, framework, settings, when)
         except EvidenceInvalid as error:  # the importer checks the same rules; this is a safety net
-            result.errors.extend(RowError(row.row, field, "", message)
-                                 for field, messages in error.by_field.items() for message in messages)
+            result.errors.extend(
+                RowError(row.row, field, "", message)
+                for field, messages in error.by_field.items()
+                for message in messages
+            )
     if result.errors:
         result.rows = []
         return result
-    audit.record(session, actor, "evidence.register_imported", when=when, partnership_id=partnership.id,
-                 object_type="evidence_register", details={"rows": len(result.rows), "file": filename[:200]})
+    audit.record(
+        session,
+        actor,
+        "evidence.register_imported",
+        when=when,
+        partnership_id=partnership.id,
+        object_type="evidence_register",
+        details={"rows": len(result.rows), "file": filename[:200]},
+    )
     return result
 
 
 def _import_row(session, actor, partnership, row, owners, references, framework, settings, when) -> None:  # type: ignore[no-untyped-def]
     fields = ItemFields(
-        title=row.title, evidence_type=row.evidence_type, partner=row.partner, owner_id=owners.get(row.owner_email),
-        description=row.description, period_from=row.period_from, period_to=row.period_to, as_at=row.as_at,
-        review_by=row.review_by, url=row.url or None,
+        title=row.title,
+        evidence_type=row.evidence_type,
+        partner=row.partner,
+        owner_id=owners.get(row.owner_email),
+        description=row.description,
+        period_from=row.period_from,
+        period_to=row.period_to,
+        as_at=row.as_at,
+        review_by=row.review_by,
+        url=row.url or None,
     )
     item = evidence_service.create_item(
-        session, actor, partnership, fields, kind=row.kind, framework=framework, settings=settings, when=when,
+        session,
+        actor,
+        partnership,
+        fields,
+        kind=row.kind,
+        framework=framework,
+        settings=settings,
+        when=when,
         reference=row.reference or next(references),
     )
     if row.criteria:
-        evidence_service.set_links(session, actor, item, dict(row.criteria), framework=framework, when=when,
-                                   require_notes=False)
+        evidence_service.set_links(
+            session, actor, item, dict(row.criteria), framework=framework, when=when, require_notes=False
+        )
     if row.status != "draft":
         evidence_service.set_imported_status(session, actor, item, row.status, row.returned_reason, when=when)
 

@@ -138,15 +138,29 @@ def list_evidence():  # type: ignore[no-untyped-def]
     filters = _filters()
     settings = _settings()
     result = evidence_service.list_evidence(
-        db.session, access.partnership.id, filters, role=access.role, today=clock.today(),
-        soon_days=settings.review_soon_days, page=request.args.get("page", 1, type=int) or 1,
+        db.session,
+        access.partnership.id,
+        filters,
+        role=access.role,
+        today=clock.today(),
+        soon_days=settings.review_soon_days,
+        page=request.args.get("page", 1, type=int) or 1,
         size=current_app.config["PAGE_SIZE"],
     )
     owners = [] if access.is_inspector else evidence_service.owner_choices(db.session, access.partnership.id)
     args = {k: v for k, v in request.args.items(multi=True) if k != "page" and v}
     return render_template(
-        "evidence/library.html", access=access, framework=framework, result=result, filters=filters, owners=owners,
-        sorts=SORTS, args=request.args, page_args=_multi_args(), export_args=args, **_labels(framework),
+        "evidence/library.html",
+        access=access,
+        framework=framework,
+        result=result,
+        filters=filters,
+        owners=owners,
+        sorts=SORTS,
+        args=request.args,
+        page_args=_multi_args(),
+        export_args=args,
+        **_labels(framework),
     )
 
 
@@ -174,20 +188,28 @@ def create_evidence():  # type: ignore[no-untyped-def]
         settings = _settings()
         try:
             item = evidence_service.create_item(
-                db.session, actor(), access.partnership, _fields(form), kind=form.kind.data, framework=framework,
-                settings=settings, when=clock.now(),
+                db.session,
+                actor(),
+                access.partnership,
+                _fields(form),
+                kind=form.kind.data,
+                framework=framework,
+                settings=settings,
+                when=clock.now(),
             )
             if form.kind.data == "document":
                 upload = Upload(form.file.data.filename, form.file.data.stream)
-                evidence_service.add_revision(db.session, get_store(), actor(), item, upload, settings=settings,
-                                              when=clock.now())
+                evidence_service.add_revision(
+                    db.session, get_store(), actor(), item, upload, settings=settings, when=clock.now()
+                )
         except ValidationFailed as error:
             db.session.rollback()
             _apply_errors(form, error, "file")
         else:
             db.session.commit()
-            flash(f"{item.reference} “{item.title}” added as a draft. Now link it to the criteria it supports.",
-                  "success")
+            flash(
+                f"{item.reference} “{item.title}” added as a draft. Now link it to the criteria it supports.", "success"
+            )
             return redirect(url_for("evidence.edit_evidence_links", item_id=item.id))
     return render_template("evidence/add.html", access=access, form=form, settings=_settings())
 
@@ -205,7 +227,11 @@ def view_evidence(item_id: int):  # type: ignore[no-untyped-def]
     framework = _framework()
     history = [] if access.is_inspector else evidence_service.item_history(db.session, item)
     return render_template(
-        "evidence/item.html", access=access, item=item, history=history, submit_form=SubmitForReviewForm(),
+        "evidence/item.html",
+        access=access,
+        item=item,
+        history=history,
+        submit_form=SubmitForReviewForm(),
         **_labels(framework),
     )
 
@@ -221,8 +247,9 @@ def edit_evidence(item_id: int):  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         was_approved = item.status == "approved"
         try:
-            changed = evidence_service.update_item(db.session, actor(), item, _fields(form), framework=framework,
-                                                   settings=_settings(), when=clock.now())
+            changed = evidence_service.update_item(
+                db.session, actor(), item, _fields(form), framework=framework, settings=_settings(), when=clock.now()
+            )
         except ValidationFailed as error:
             db.session.rollback()
             _apply_errors(form, error, "title")
@@ -231,8 +258,10 @@ def edit_evidence(item_id: int):  # type: ignore[no-untyped-def]
             if not changed:
                 flash("Nothing was changed", "info")
             elif was_approved:
-                flash(f"{item.reference} updated. It was approved, so it is back to draft: send it for review again.",
-                      "info")
+                flash(
+                    f"{item.reference} updated. It was approved, so it is back to draft: send it for review again.",
+                    "info",
+                )
             else:
                 flash(f"{item.reference} updated", "success")
             return redirect(url_for("evidence.view_evidence", item_id=item.id))
@@ -257,8 +286,9 @@ def edit_evidence_links(item_id: int):  # type: ignore[no-untyped-def]
         notes = _link_notes(framework)
         was_approved = item.status == "approved"
         try:
-            changed = evidence_service.set_links(db.session, actor(), item, notes, framework=framework,
-                                                 when=clock.now())
+            changed = evidence_service.set_links(
+                db.session, actor(), item, notes, framework=framework, when=clock.now()
+            )
         except EvidenceInvalid as error:
             db.session.rollback()
             errors = error.by_field
@@ -266,13 +296,23 @@ def edit_evidence_links(item_id: int):  # type: ignore[no-untyped-def]
         else:
             db.session.commit()
             if changed and was_approved:
-                flash(f"Links saved. {item.reference} was approved, so it is back to draft: send it for review again.",
-                      "info")
+                flash(
+                    f"Links saved. {item.reference} was approved, so it is back to draft: send it for review again.",
+                    "info",
+                )
             else:
                 flash("Links saved" if changed else "Nothing was changed", "success" if changed else "info")
             return redirect(url_for("evidence.view_evidence", item_id=item.id))
-    return render_template("evidence/links.html", access=access, form=form, item=item, framework=framework,
-                           notes=notes, link_errors=errors, **_labels(framework))
+    return render_template(
+        "evidence/links.html",
+        access=access,
+        form=form,
+        item=item,
+        framework=framework,
+        notes=notes,
+        link_errors=errors,
+        **_labels(framework),
+    )
 
 
 @bp.route("/items/<int:item_id>/revisions/new", methods=["GET", "POST"])
@@ -288,8 +328,9 @@ def upload_revision(item_id: int):  # type: ignore[no-untyped-def]
         was_approved = item.status == "approved"
         upload = Upload(form.file.data.filename, form.file.data.stream, note=form.note.data or "")
         try:
-            revision = evidence_service.add_revision(db.session, get_store(), actor(), item, upload,
-                                                     settings=_settings(), when=clock.now())
+            revision = evidence_service.add_revision(
+                db.session, get_store(), actor(), item, upload, settings=_settings(), when=clock.now()
+            )
         except ValidationFailed as error:
             db.session.rollback()
             _apply_errors(form, error, "file")
@@ -307,8 +348,7 @@ def upload_revision(item_id: int):  # type: ignore[no-untyped-def]
 @allow(*EVERYONE)
 def download_revision(item_id: int, revision_id: int):  # type: ignore[no-untyped-def]
     access = current_access()
-    revision = evidence_service.get_revision(db.session, access.partnership.id, item_id, revision_id,
-                                             role=access.role)
+    revision = evidence_service.get_revision(db.session, access.partnership.id, item_id, revision_id, role=access.role)
     handle = get_store().open(revision.sha256)
     evidence_service.record_download(db.session, actor(), revision, role=access.role, when=clock.now())
     db.session.commit()
@@ -383,8 +423,9 @@ def _withdraw_approval(item, framework):  # type: ignore[no-untyped-def]
             db.session.commit()
             flash(f"Approval withdrawn: {item.reference} returned to its owner", "success")
             return redirect(url_for("evidence.view_evidence", item_id=item.id))
-    return render_template("evidence/withdraw.html", access=current_access(), form=form, item=item,
-                           **_labels(framework))
+    return render_template(
+        "evidence/withdraw.html", access=current_access(), form=form, item=item, **_labels(framework)
+    )
 
 
 @bp.route("/items/<int:item_id>/delete", methods=["GET", "POST"])
@@ -411,8 +452,14 @@ def view_evidence_digest():  # type: ignore[no-untyped-def]
     access = current_access()
     framework = _framework()
     settings = _settings()
-    digest = evidence_service.digest_for(db.session, access.partnership.id, current_user.id, role=access.role,
-                                         today=clock.today(), soon_days=settings.review_soon_days)
+    digest = evidence_service.digest_for(
+        db.session,
+        access.partnership.id,
+        current_user.id,
+        role=access.role,
+        today=clock.today(),
+        soon_days=settings.review_soon_days,
+    )
     return render_template("evidence/digest.html", access=access, digest=digest, **_labels(framework))
 
 
@@ -427,9 +474,16 @@ def import_evidence_register():  # type: ignore[no-untyped-def]
         upload = form.file.data
         try:
             result = evidence_register.import_register(
-                db.session, actor(), access.partnership, upload.stream.read(current_app.config["MAX_CONTENT_LENGTH"]),
-                framework=framework, settings=_settings(), when=clock.now(), allow_approved=access.is_lead,
-                filename=upload.filename or "", max_rows=current_app.config["EVIDENCE_IMPORT_MAX_ROWS"],
+                db.session,
+                actor(),
+                access.partnership,
+                upload.stream.read(current_app.config["MAX_CONTENT_LENGTH"]),
+                framework=framework,
+                settings=_settings(),
+                when=clock.now(),
+                allow_approved=access.is_lead,
+                filename=upload.filename or "",
+                max_rows=current_app.config["EVIDENCE_IMPORT_MAX_ROWS"],
             )
         except ValidationFailed as error:
             db.session.rollback()
@@ -440,9 +494,11 @@ def import_evidence_register():  # type: ignore[no-untyped-def]
                 flash(f"{len(result.rows)} evidence items imported", "success")
                 return redirect(url_for("evidence.list_evidence", sort="reference"))
             db.session.rollback()
-            form.file.errors = [f"The register has {len(result.errors)} problem"
-                                f"{'s' if len(result.errors) != 1 else ''}. Nothing was imported: fix them and "
-                                "import the file again"]
+            form.file.errors = [
+                f"The register has {len(result.errors)} problem"
+                f"{'s' if len(result.errors) != 1 else ''}. Nothing was imported: fix them and "
+                "import the file again"
+            ]
     return render_template("evidence/import.html", access=access, form=form, result=result)
 
 
@@ -465,8 +521,9 @@ def download_evidence_register(file_format: str):  # type: ignore[no-untyped-def
 
 def criterion_badges(access, framework) -> dict[str, list[CriterionBadge]]:  # type: ignore[no-untyped-def]
     """Badges on the framework pages: "N evidence items (M approved)" and the expected types still missing."""
-    facts = evidence_service.coverage(db.session, access.partnership.id, framework, role=access.role,
-                                      today=clock.today())
+    facts = evidence_service.coverage(
+        db.session, access.partnership.id, framework, role=access.role, today=clock.today()
+    )
     titles = {t.id: t.title for t in framework.evidence_types}
     badges: dict[str, list[CriterionBadge]] = {}
     for criterion_id, fact in facts.items():
@@ -481,10 +538,11 @@ def criterion_badges(access, framework) -> dict[str, list[CriterionBadge]]:  # t
 
 
 def dashboard_card(access):  # type: ignore[no-untyped-def]
-    summary = evidence_service.library_summary(db.session, access.partnership.id, role=access.role,
-                                               today=clock.today())
-    text = (f"{summary.total} items: {summary.approved} approved, {summary.ready_for_review} waiting for review, "
-            f"{summary.stale} past their review-by date.")
+    summary = evidence_service.library_summary(db.session, access.partnership.id, role=access.role, today=clock.today())
+    text = (
+        f"{summary.total} items: {summary.approved} approved, {summary.ready_for_review} waiting for review, "
+        f"{summary.stale} past their review-by date."
+    )
     return DashboardCard("Evidence library", url_for("evidence.list_evidence", slug=access.partnership.slug), text)
 
 
@@ -494,8 +552,13 @@ def criterion_evidence(access, framework, criterion):  # type: ignore[no-untyped
     pairs = evidence_service.criterion_evidence(db.session, access.partnership.id, criterion.id, role=access.role)
     linked_types = {item.evidence_type for item, _ in pairs}
     missing = [framework.evidence_type(t) for t in criterion.evidence_types if t not in linked_types]
-    return {"pairs": pairs, "missing": missing, "today": clock.today(), "status_labels": STATUS_LABELS,
-            "type_titles": {t.id: t.title for t in framework.evidence_types}}
+    return {
+        "pairs": pairs,
+        "missing": missing,
+        "today": clock.today(),
+        "status_labels": STATUS_LABELS,
+        "type_titles": {t.id: t.title for t in framework.evidence_types},
+    }
 
 
 DASHBOARD_CARD_PROVIDERS.append(dashboard_card)

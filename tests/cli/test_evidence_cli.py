@@ -18,20 +18,25 @@ def _count(session) -> int:  # type: ignore[no-untyped-def]
 
 def test_import_evidence_adds_every_row(app, session, two_partnerships, tmp_path):
     register = tmp_path / "register.csv"
-    register.write_text("title,evidence_type,partner,owner_email,criteria,status\n"
-                        "Strategy,send_strategy,council,lead@alpha.example,LEAD1: Priorities.,approved\n")
+    register.write_text(
+        "title,evidence_type,partner,owner_email,criteria,status\n"
+        "Strategy,send_strategy,council,lead@alpha.example,LEAD1: Priorities.,approved\n"
+    )
     result = run(app, "import", "evidence", str(register), "--partnership", "alpha")
     assert result.exit_code == 0, result.output
     assert "1 evidence items imported into alpha" in result.output
     assert _count(session) == 1
 
 
-def test_import_evidence_errors_name_file_row_and_column_on_stderr_and_change_nothing(app, session,
-                                                                                     two_partnerships, tmp_path):
+def test_import_evidence_errors_name_file_row_and_column_on_stderr_and_change_nothing(
+    app, session, two_partnerships, tmp_path
+):
     register = tmp_path / "register.csv"
-    register.write_text("title,evidence_type,partner,owner_email\n"
-                        "Good,send_strategy,council,lead@alpha.example\n"
-                        "Bad,send_strategy,council,nobody@example.org\n")
+    register.write_text(
+        "title,evidence_type,partner,owner_email\n"
+        "Good,send_strategy,council,lead@alpha.example\n"
+        "Bad,send_strategy,council,nobody@example.org\n"
+    )
     result = run(app, "import", "evidence", str(register), "--partnership", "alpha")
     assert result.exit_code == 1
     assert f"{register}: Row 3, column owner_email (value 'nobody@example.org'): The owner must be" in result.stderr

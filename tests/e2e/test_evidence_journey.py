@@ -125,8 +125,14 @@ def test_evidence_pages_fit_a_320_pixel_wide_screen(page, live_server_url, two_p
     page.set_viewport_size({"width": 320, "height": 640})
     sign_in(page, live_server_url, "lead@alpha.example")
     page.wait_for_url(f"{live_server_url}/p/alpha/")
-    for path in ("/p/alpha/evidence/", "/p/alpha/evidence/new", f"/p/alpha/evidence/items/{item.id}",
-                 f"/p/alpha/evidence/items/{item.id}/links", "/p/alpha/evidence/my-work", "/p/alpha/evidence/import"):
+    for path in (
+        "/p/alpha/evidence/",
+        "/p/alpha/evidence/new",
+        f"/p/alpha/evidence/items/{item.id}",
+        f"/p/alpha/evidence/items/{item.id}/links",
+        "/p/alpha/evidence/my-work",
+        "/p/alpha/evidence/import",
+    ):
         page.goto(f"{live_server_url}{path}")
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"

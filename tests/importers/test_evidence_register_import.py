@@ -27,13 +27,20 @@ HEADER = "Title,Type,Partner,Owner,Criteria IDs,As at,URL,Status\n"
 
 
 def test_a_hand_made_register_with_labels_aliases_and_uk_dates_is_read():
-    data = (HEADER + 'Strategy,SEND and alternative provision strategy,Council,Sam@Council.example,"LEAD1; lead2",'
-            "31/03/2026,https://example.org/s,Ready for review\n").encode()
+    data = (
+        HEADER + 'Strategy,SEND and alternative provision strategy,Council,Sam@Council.example,"LEAD1; lead2",'
+        "31/03/2026,https://example.org/s,Ready for review\n"
+    ).encode()
     result = read_register(data, CONTEXT)
     assert result.ok, result.errors
     (row,) = result.rows
     assert (row.evidence_type, row.partner, row.owner_email, row.kind, row.status) == (
-        "send_strategy", "council", "sam@council.example", "link", "ready_for_review")
+        "send_strategy",
+        "council",
+        "sam@council.example",
+        "link",
+        "ready_for_review",
+    )
     assert row.criteria == (("LEAD1", ""), ("LEAD2", ""))
     assert row.as_at == date(2026, 3, 31)
     assert row.row == 2
@@ -65,13 +72,17 @@ def test_every_bad_cell_is_reported_with_row_column_and_value_and_no_row_is_retu
 
 
 def test_references_must_be_new_and_unique_within_the_file():
-    data = (b"reference,title,evidence_type,partner,owner_email\n"
-            b"EV-0001,A,board_minutes,council,sam@council.example\n"
-            b"X-1,B,board_minutes,council,sam@council.example\n"
-            b"X-1,C,board_minutes,council,sam@council.example\n")
+    data = (
+        b"reference,title,evidence_type,partner,owner_email\n"
+        b"EV-0001,A,board_minutes,council,sam@council.example\n"
+        b"X-1,B,board_minutes,council,sam@council.example\n"
+        b"X-1,C,board_minutes,council,sam@council.example\n"
+    )
     messages = {(e.row, e.message) for e in read_register(data, CONTEXT).errors}
-    assert messages == {(2, "An item with this reference is already in the library"),
-                        (4, "The same reference is on row 3")}
+    assert messages == {
+        (2, "An item with this reference is already in the library"),
+        (4, "The same reference is on row 3"),
+    }
 
 
 def test_only_leads_may_import_approved_evidence():

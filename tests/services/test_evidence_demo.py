@@ -14,7 +14,8 @@ from tests.factories import FRAMEWORKS_DIR
 def test_demo_builds_a_realistic_library_across_every_criterion(app, session):
     import inspect_app.services.evidence_demo  # noqa: F401  (registered by the app; explicit here)
 
-    context = demo.build_demo(session, seed=7, cases=10, now=datetime(2026, 11, 27, 9, 0), frameworks_root=FRAMEWORKS_DIR)
+    now = datetime(2026, 11, 27, 9, 0)
+    context = demo.build_demo(session, seed=7, cases=10, now=now, frameworks_root=FRAMEWORKS_DIR)
     items = session.scalars(select(EvidenceItem)).all()
     assert 40 <= len(items) <= 60
     statuses = {item.status for item in items}

@@ -73,11 +73,27 @@ def test_review_by_defaults_to_twelve_months_after_the_as_at_date(session, two_p
 def test_creating_an_item_checks_every_field_and_names_each_one(session, two_partnerships):
     world = two_partnerships
     _, framework = framework_service.partnership_framework(session, world.a.partnership)
-    bad = fields(world.a, title=" ", evidence_type="no_such_type", partner="bank", owner_id=world.a.inspector.id,
-                 period_from=date(2026, 4, 1), period_to=date(2026, 3, 1), url="javascript:alert(1)")
+    bad = fields(
+        world.a,
+        title=" ",
+        evidence_type="no_such_type",
+        partner="bank",
+        owner_id=world.a.inspector.id,
+        period_from=date(2026, 4, 1),
+        period_to=date(2026, 3, 1),
+        url="javascript:alert(1)",
+    )
     with pytest.raises(EvidenceInvalid) as caught:
-        service.create_item(session, audit.SYSTEM, world.a.partnership, bad, kind="link", framework=framework,
-                            settings=SETTINGS, when=NOW)
+        service.create_item(
+            session,
+            audit.SYSTEM,
+            world.a.partnership,
+            bad,
+            kind="link",
+            framework=framework,
+            settings=SETTINGS,
+            when=NOW,
+        )
     assert set(caught.value.by_field) == {"title", "evidence_type", "partner", "owner_id", "period_to", "url"}
     assert "https://" in caught.value.by_field["url"][0]
 
@@ -98,9 +114,15 @@ def test_owner_must_be_a_member_of_the_same_partnership(session, two_partnership
 def test_revisions_keep_history_with_hash_size_type_and_uploader(session, two_partnerships, store):
     world = two_partnerships
     item = make_item(session, store, world.a)
-    second = service.add_revision(session, store, audit.Actor.of(world.a.lead), item,
-                                  Upload("Strategy v2.docx", io.BytesIO(docx()), note="Board changes"),
-                                  settings=SETTINGS, when=NOW)
+    second = service.add_revision(
+        session,
+        store,
+        audit.Actor.of(world.a.lead),
+        item,
+        Upload("Strategy v2.docx", io.BytesIO(docx()), note="Board changes"),
+        settings=SETTINGS,
+        when=NOW,
+    )
     assert [r.number for r in item.revisions] == [1, 2]
     first = item.revisions[0]
     assert (first.sha256, first.size) == (hashlib.sha256(PDF).hexdigest(), len(PDF))
@@ -125,8 +147,9 @@ def test_refused_uploads_store_nothing(session, two_partnerships, store, name, d
     item.kind = "document"
     small = service.EvidenceSettings(max_bytes=1024)
     with pytest.raises(ValidationFailed, match=message):
-        service.add_revision(session, store, audit.SYSTEM, item, Upload(name, io.BytesIO(data)), settings=small,
-                             when=NOW)
+        service.add_revision(
+            session, store, audit.SYSTEM, item, Upload(name, io.BytesIO(data)), settings=small, when=NOW
+        )
     assert item.revisions == []
     assert list(store.keys()) == []
 
@@ -148,8 +171,9 @@ def test_an_unseekable_stream_is_spooled_and_still_checked(session, two_partners
             return len(chunk)
 
     item = make_item(session, store, two_partnerships.a)
-    revision = service.add_revision(session, store, audit.SYSTEM, item, Upload("again.pdf", Pipe(PDF)),
-                                    settings=SETTINGS, when=NOW)
+    revision = service.add_revision(
+        session, store, audit.SYSTEM, item, Upload("again.pdf", Pipe(PDF)), settings=SETTINGS, when=NOW
+    )
     assert revision.size == len(PDF)
 
 
@@ -172,8 +196,11 @@ def test_workflow_submit_approve_return_and_every_change_is_audited(session, two
     with pytest.raises(EvidenceInvalid, match="Enter why"):
         service.return_item(session, lead, item, "  ", when=NOW)
     service.return_item(session, lead, item, "Add the appendix", when=NOW)
-    assert (item.status, item.returned_reason, item.status_changed_by) == ("returned", "Add the appendix",
-                                                                           "lead@alpha.example")
+    assert (item.status, item.returned_reason, item.status_changed_by) == (
+        "returned",
+        "Add the appendix",
+        "lead@alpha.example",
+    )
     service.submit_for_review(session, audit.Actor.of(world.a.contributor), item, when=NOW)
     assert item.returned_reason is None
     service.approve(session, lead, item, when=NOW)
@@ -183,16 +210,29 @@ def test_workflow_submit_approve_return_and_every_change_is_audited(session, two
         ("lead@alpha.example", "Add the appendix", "ready_for_review")
     ]
     assert _actions(session, item) == [
-        "evidence.created", "evidence.revision_added", "evidence.links_changed", "evidence.submitted",
-        "evidence.returned", "evidence.submitted", "evidence.approved",
+        "evidence.created",
+        "evidence.revision_added",
+        "evidence.links_changed",
+        "evidence.submitted",
+        "evidence.returned",
+        "evidence.submitted",
+        "evidence.approved",
     ]
 
 
 def test_submitting_needs_a_file_and_at_least_one_criterion(session, two_partnerships, store):
     world = two_partnerships
     _, framework = framework_service.partnership_framework(session, world.a.partnership)
-    item = service.create_item(session, audit.SYSTEM, world.a.partnership, fields(world.a), kind="document",
-                               framework=framework, settings=SETTINGS, when=NOW)
+    item = service.create_item(
+        session,
+        audit.SYSTEM,
+        world.a.partnership,
+        fields(world.a),
+        kind="document",
+        framework=framework,
+        settings=SETTINGS,
+        when=NOW,
+    )
     with pytest.raises(ValidationFailed) as caught:
         service.submit_for_review(session, audit.SYSTEM, item, when=NOW)
     assert caught.value.messages == [
@@ -202,21 +242,30 @@ def test_submitting_needs_a_file_and_at_least_one_criterion(session, two_partner
 
 
 @pytest.mark.parametrize("change", ["details", "links", "file"])
-def test_any_later_change_to_approved_evidence_returns_it_to_draft_with_the_reason(session, two_partnerships, store,
-                                                                                      change):
+def test_any_later_change_to_approved_evidence_returns_it_to_draft_with_the_reason(
+    session, two_partnerships, store, change
+):
     world = two_partnerships
     _, framework = framework_service.partnership_framework(session, world.a.partnership)
     item = make_item(session, store, world.a, status="approved")
     who = audit.Actor.of(world.a.contributor)
     if change == "details":
-        service.update_item(session, who, item, fields(world.a, title="New title"), framework=framework,
-                            settings=SETTINGS, when=NOW)
+        service.update_item(
+            session, who, item, fields(world.a, title="New title"), framework=framework, settings=SETTINGS, when=NOW
+        )
     elif change == "links":
-        service.set_links(session, who, item, {"LEAD1": "Sets out the priorities.", "LEAD2": "Shows the plan."},
-                          framework=framework, when=NOW)
+        service.set_links(
+            session,
+            who,
+            item,
+            {"LEAD1": "Sets out the priorities.", "LEAD2": "Shows the plan."},
+            framework=framework,
+            when=NOW,
+        )
     else:
-        service.add_revision(session, store, who, item, Upload("v2.docx", io.BytesIO(docx())), settings=SETTINGS,
-                             when=NOW)
+        service.add_revision(
+            session, store, who, item, Upload("v2.docx", io.BytesIO(docx())), settings=SETTINGS, when=NOW
+        )
     assert item.status == "draft"
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "evidence.reopened")).one()
     assert event.details["status_from"] == "approved"
@@ -228,8 +277,7 @@ def test_saving_unchanged_details_changes_nothing(session, two_partnerships, sto
     _, framework = framework_service.partnership_framework(session, world.a.partnership)
     item = make_item(session, store, world.a, status="approved")
     same = fields(world.a, review_by=item.review_by)
-    assert not service.update_item(session, audit.SYSTEM, item, same, framework=framework, settings=SETTINGS,
-                                   when=NOW)
+    assert not service.update_item(session, audit.SYSTEM, item, same, framework=framework, settings=SETTINGS, when=NOW)
     assert item.status == "approved"
 
 
@@ -282,18 +330,41 @@ def test_filters_search_criterion_type_owner_partner_stale_and_soon(session, two
     world = two_partnerships
     pid = world.a.partnership.id
     today = NOW.date()
-    make_item(session, store, world.a, title="Short breaks statement", evidence_type="short_breaks_statement",
-              partner="council", review_by=today - timedelta(days=1), links={"EXP3": "Lists short breaks."})
-    make_item(session, store, world.a, title="Waiting times", description="Speech and 100% language therapy",
-              evidence_type="health_waiting_times", partner="icb", owner_id=world.a.lead.id,
-              review_by=today + timedelta(days=10))
-    make_item(session, store, world.a, title="Board minutes", evidence_type="board_minutes",
-              review_by=today + timedelta(days=200))
+    make_item(
+        session,
+        store,
+        world.a,
+        title="Short breaks statement",
+        evidence_type="short_breaks_statement",
+        partner="council",
+        review_by=today - timedelta(days=1),
+        links={"EXP3": "Lists short breaks."},
+    )
+    make_item(
+        session,
+        store,
+        world.a,
+        title="Waiting times",
+        description="Speech and 100% language therapy",
+        evidence_type="health_waiting_times",
+        partner="icb",
+        owner_id=world.a.lead.id,
+        review_by=today + timedelta(days=10),
+    )
+    make_item(
+        session,
+        store,
+        world.a,
+        title="Board minutes",
+        evidence_type="board_minutes",
+        review_by=today + timedelta(days=200),
+    )
 
     def titles(**kwargs):  # type: ignore[no-untyped-def]
         sort = kwargs.pop("sort", "title")
-        result = service.list_evidence(session, pid, EvidenceFilter(sort=sort, **kwargs), role="lead", today=today,
-                                       soon_days=30)
+        result = service.list_evidence(
+            session, pid, EvidenceFilter(sort=sort, **kwargs), role="lead", today=today, soon_days=30
+        )
         return [item.title for item in result.items]
 
     assert titles() == ["Board minutes", "Short breaks statement", "Waiting times"]
@@ -308,8 +379,9 @@ def test_filters_search_criterion_type_owner_partner_stale_and_soon(session, two
     assert titles(review_soon=True) == ["Waiting times"]
     assert titles(stale=True, review_soon=True) == ["Short breaks statement", "Waiting times"]
     assert titles(sort="review_by") == ["Short breaks statement", "Waiting times", "Board minutes"]
-    page = service.list_evidence(session, pid, EvidenceFilter(sort="title"), role="lead", today=today, soon_days=30,
-                                 page=2, size=2)
+    page = service.list_evidence(
+        session, pid, EvidenceFilter(sort="title"), role="lead", today=today, soon_days=30, page=2, size=2
+    )
     assert (page.total, page.pages, [i.title for i in page.items]) == (3, 2, ["Waiting times"])
 
 
@@ -325,7 +397,12 @@ def test_digest_shows_leads_what_to_review_and_owners_what_to_fix_or_renew(sessi
     assert [i.title for i in lead.to_review] == ["Waiting"]
     mine = service.digest_for(session, pid, world.a.contributor.id, role="contributor", today=today, soon_days=30)
     assert (mine.to_review, mine.returned, mine.drafts, mine.awaiting, mine.renew) == (
-        [], [returned], [draft], [waiting], [due])
+        [],
+        [returned],
+        [draft],
+        [waiting],
+        [due],
+    )
     assert service.digest_for(session, pid, world.a.viewer.id, role="viewer", today=today, soon_days=30).empty
 
 
@@ -370,8 +447,9 @@ def _second_version(tmp_path, old):  # type: ignore[no-untyped-def]
     return target
 
 
-def test_moving_framework_version_carries_links_to_successors_and_keeps_orphans(session, two_partnerships, store,
-                                                                                 tmp_path):
+def test_moving_framework_version_carries_links_to_successors_and_keeps_orphans(
+    session, two_partnerships, store, tmp_path
+):
     world = two_partnerships
     partnership = world.a.partnership
     old_row, old = framework_service.partnership_framework(session, partnership)
@@ -379,8 +457,13 @@ def test_moving_framework_version_carries_links_to_successors_and_keeps_orphans(
     new = load_framework(folder)
     framework_service.store_framework(session, audit.SYSTEM, new, when=NOW)
     new_row = framework_service.get_version(session, new.id, "2099-01-01")
-    split = make_item(session, store, world.a, status="approved",
-                      links={"EXP1": "Shows timely assessment.", "EXP3": "Shows help at the right time."})
+    split = make_item(
+        session,
+        store,
+        world.a,
+        status="approved",
+        links={"EXP1": "Shows timely assessment.", "EXP3": "Shows help at the right time."},
+    )
     dropped = make_item(session, store, world.a, links={"EXP2": "Shows plans are good."})
 
     plan = framework_service.plan_move(session, partnership, new_row)
@@ -398,8 +481,12 @@ def test_moving_framework_version_carries_links_to_successors_and_keeps_orphans(
     facts = service.coverage(session, partnership.id, new, role="lead", today=NOW.date())
     assert (facts["EXP1A"].linked, facts["EXP1B"].linked, facts["EXP3"].linked) == (1, 1, 1)
     assert "EXP2" not in facts
-    assert service.list_evidence(session, partnership.id, EvidenceFilter(criterion="EXP2"), role="lead",
-                                 today=NOW.date(), soon_days=30).total == 0
+    assert (
+        service.list_evidence(
+            session, partnership.id, EvidenceFilter(criterion="EXP2"), role="lead", today=NOW.date(), soon_days=30
+        ).total
+        == 0
+    )
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "framework.partnership_moved")).one()
     assert (event.details["carried"]["evidence links"], event.details["dropped"]["evidence links"]) == (2, 1)
     assert old_row.id != new_row.id

@@ -52,29 +52,46 @@ def test_contributor_uploads_a_document_and_is_taken_to_link_it(pages, client, s
     assert response.headers["Location"].endswith(f"/p/alpha/evidence/items/{item.id}/links")
     revision = item.revisions[0]
     assert (revision.filename, revision.media_type, revision.uploaded_by) == (
-        "strategy.pdf", "application/pdf", "contributor@alpha.example")
+        "strategy.pdf",
+        "application/pdf",
+        "contributor@alpha.example",
+    )
     assert get_store().exists(revision.sha256)
     assert item.review_by.isoformat() == "2027-03-31"
 
-    soup = pages.post(f"/p/alpha/evidence/items/{item.id}/links",
-                      data={"criteria": ["LEAD1", "EXP1"], "note_LEAD1": "Sets the priorities.", "note_EXP1": ""})
+    soup = pages.post(
+        f"/p/alpha/evidence/items/{item.id}/links",
+        data={"criteria": ["LEAD1", "EXP1"], "note_LEAD1": "Sets the priorities.", "note_EXP1": ""},
+    )
     assert "Enter what the evidence shows for EXP1" in text_of(soup)
     assert soup.title.get_text().startswith("Error: ")
-    response = client.post(f"/p/alpha/evidence/items/{item.id}/links",
-                           data={"criteria": ["LEAD1", "EXP1"], "note_LEAD1": "Sets the priorities.",
-                                 "note_EXP1": "Names the 20-week target."})
+    response = client.post(
+        f"/p/alpha/evidence/items/{item.id}/links",
+        data={
+            "criteria": ["LEAD1", "EXP1"],
+            "note_LEAD1": "Sets the priorities.",
+            "note_EXP1": "Names the 20-week target.",
+        },
+    )
     assert response.status_code == 302
     session.expire_all()
     assert {link.criterion_id: link.note for link in item.links} == {
-        "EXP1": "Names the 20-week target.", "LEAD1": "Sets the priorities."}
+        "EXP1": "Names the 20-week target.",
+        "LEAD1": "Sets the priorities.",
+    }
 
 
 def test_adding_evidence_with_nothing_filled_in_shows_gov_uk_errors(pages, session, two_partnerships, sign_in):
     sign_in(two_partnerships.a.contributor)
     soup = pages.post("/p/alpha/evidence/new", data={}, content_type="multipart/form-data")
     summary = text_of(soup.select_one(".govuk-error-summary"))
-    for message in ("Select whether you are uploading a document or adding a web link", "Enter a title",
-                    "Select an evidence type", "Select the partner the evidence comes from", "Select an owner"):
+    for message in (
+        "Select whether you are uploading a document or adding a web link",
+        "Enter a title",
+        "Select an evidence type",
+        "Select the partner the evidence comes from",
+        "Select an owner",
+    ):
         assert message in summary
     assert _count(session) == 0
 
@@ -102,15 +119,19 @@ def test_a_web_link_must_be_http_or_https(pages, session, two_partnerships, sign
         ("evil\x00.pdf", PDF, "NUL"),
     ],
 )
-def test_hostile_uploads_are_refused_and_nothing_is_stored(pages, app, session, two_partnerships, sign_in, name,
-                                                           data, message):
+def test_hostile_uploads_are_refused_and_nothing_is_stored(
+    pages, app, session, two_partnerships, sign_in, name, data, message
+):
     world = two_partnerships
     app.config["EVIDENCE_MAX_BYTES"] = 64 * 1024
     before = set(get_store().keys())
     try:
         sign_in(world.a.contributor)
-        soup = pages.post("/p/alpha/evidence/new", data=_new_document(name, data, owner_id=str(world.a.contributor.id)),
-                          content_type="multipart/form-data")
+        soup = pages.post(
+            "/p/alpha/evidence/new",
+            data=_new_document(name, data, owner_id=str(world.a.contributor.id)),
+            content_type="multipart/form-data",
+        )
     finally:
         app.config["EVIDENCE_MAX_BYTES"] = 25 * 1024 * 1024
     assert message in text_of(soup.select_one(".govuk-error-summary"))
@@ -146,8 +167,9 @@ def test_downloads_are_attachments_with_nosniff_and_the_checked_type(client, ses
     response.close()
 
 
-def test_no_file_of_one_partnership_is_downloadable_from_another_even_by_sha256(client, session, two_partnerships,
-                                                                               sign_in, app):
+def test_no_file_of_one_partnership_is_downloadable_from_another_even_by_sha256(
+    client, session, two_partnerships, sign_in, app
+):
     world = two_partnerships
     mine = _items(session, world.a, status="approved")
     theirs = _items(session, world.b, data=docx(), filename="secret.docx", status="approved")
@@ -168,8 +190,9 @@ def test_no_file_of_one_partnership_is_downloadable_from_another_even_by_sha256(
     assert not [rule for rule in evidence_rules if "sha" in rule or "<path:" in rule or "<string:" in rule]
 
 
-def test_inspectors_see_only_approved_evidence_and_their_downloads_are_audited(pages, client, session,
-                                                                              two_partnerships, sign_in):
+def test_inspectors_see_only_approved_evidence_and_their_downloads_are_audited(
+    pages, client, session, two_partnerships, sign_in
+):
     world = two_partnerships
     approved = _items(session, world.a, status="approved", title="Approved strategy")
     draft = _items(session, world.a, title="Draft plan")
@@ -237,8 +260,14 @@ def test_editing_approved_evidence_warns_and_returns_it_to_draft(pages, client, 
     sign_in(world.a.contributor)
     soup = pages.get(f"/p/alpha/evidence/items/{item.id}/edit")
     assert "If you change it, it goes back to draft" in text_of(soup)
-    form = {"title": "Strategy (revised)", "evidence_type": "send_strategy", "partner": "council",
-            "owner_id": str(world.a.contributor.id), "as_at": ["31", "3", "2026"], "description": item.description}
+    form = {
+        "title": "Strategy (revised)",
+        "evidence_type": "send_strategy",
+        "partner": "council",
+        "owner_id": str(world.a.contributor.id),
+        "as_at": ["31", "3", "2026"],
+        "description": item.description,
+    }
     response = client.post(f"/p/alpha/evidence/items/{item.id}/edit", data=form, follow_redirects=True)
     assert "it is back to draft" in response.get_data(as_text=True)
     session.expire_all()
@@ -249,9 +278,11 @@ def test_uploading_a_new_version_keeps_the_old_one(pages, client, session, two_p
     world = two_partnerships
     item = _items(session, world.a)
     sign_in(world.a.contributor)
-    response = client.post(f"/p/alpha/evidence/items/{item.id}/revisions/new",
-                           data={"file": (io.BytesIO(docx()), "v2.docx"), "note": "Signed off"},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/p/alpha/evidence/items/{item.id}/revisions/new",
+        data={"file": (io.BytesIO(docx()), "v2.docx"), "note": "Signed off"},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     text = text_of(pages.get(f"/p/alpha/evidence/items/{item.id}"))
     assert "v2.docx" in text and "strategy.pdf" in text and "Signed off" in text
@@ -289,10 +320,21 @@ def test_the_library_paginates(pages, app, session, two_partnerships, sign_in):
 
 def test_criterion_pages_show_linked_evidence_badges_and_missing_types(pages, session, two_partnerships, sign_in):
     world = two_partnerships
-    _items(session, world.a, status="approved", title="Needs assessment audit", evidence_type="ehcna_audit",
-           links={"EXP1": "Shows 90% of advice arrives within 6 weeks."})
-    _items(session, world.a, title="Draft waiting list", evidence_type="waiting_list_extract",
-           links={"EXP1": "Lists who waits."})
+    _items(
+        session,
+        world.a,
+        status="approved",
+        title="Needs assessment audit",
+        evidence_type="ehcna_audit",
+        links={"EXP1": "Shows 90% of advice arrives within 6 weeks."},
+    )
+    _items(
+        session,
+        world.a,
+        title="Draft waiting list",
+        evidence_type="waiting_list_extract",
+        links={"EXP1": "Lists who waits."},
+    )
     sign_in(world.a.lead)
     soup = pages.get("/p/alpha/framework/criteria/EXP1")
     text = text_of(soup)
@@ -315,23 +357,30 @@ def test_dashboard_card_summarises_the_library(pages, session, two_partnerships,
     assert "2 items: 1 approved, 1 waiting for review, 0 past their review-by date." in text_of(pages.get("/p/alpha/"))
 
 
-def test_import_page_lists_row_errors_and_imports_nothing_then_imports_a_good_file(pages, client, session,
-                                                                                  two_partnerships, sign_in):
+def test_import_page_lists_row_errors_and_imports_nothing_then_imports_a_good_file(
+    pages, client, session, two_partnerships, sign_in
+):
     world = two_partnerships
     sign_in(world.a.contributor)
-    bad = (b"title,evidence_type,partner,owner_email,status\n"
-           b"A,board_minutes,council,lead@alpha.example,draft\n"
-           b"B,board_minutes,bank,lead@alpha.example,approved\n")
-    soup = pages.post("/p/alpha/evidence/import", data={"file": (io.BytesIO(bad), "register.csv")},
-                      content_type="multipart/form-data")
+    bad = (
+        b"title,evidence_type,partner,owner_email,status\n"
+        b"A,board_minutes,council,lead@alpha.example,draft\n"
+        b"B,board_minutes,bank,lead@alpha.example,approved\n"
+    )
+    soup = pages.post(
+        "/p/alpha/evidence/import", data={"file": (io.BytesIO(bad), "register.csv")}, content_type="multipart/form-data"
+    )
     rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in soup.select("tbody tr")]
     assert ["3", "partner", "bank", "Use council, icb, parent_carer_forum, school_college, provider or other"] in rows
     assert ["3", "status", "approved", "Only a lead can import approved evidence"] in rows
     assert "Nothing was imported" in text_of(soup)
     assert _count(session) == 0
     good = b"title,evidence_type,partner,owner_email\nA,board_minutes,council,lead@alpha.example\n"
-    response = client.post("/p/alpha/evidence/import", data={"file": (io.BytesIO(good), "register.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/p/alpha/evidence/import",
+        data={"file": (io.BytesIO(good), "register.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     assert _count(session) == 1
 
