@@ -93,7 +93,8 @@ def test_upload_link_submit_and_approve_with_the_keyboard_and_axe_on_every_page(
     page.get_by_role("link", name="Review this evidence").click()
     axe_scan(page)
     page.get_by_role("button", name="Save decision").click()  # nothing chosen: errors
-    assert page.locator(".govuk-error-summary").is_visible()
+    page.locator(".govuk-error-summary").wait_for()
+    assert page.title().startswith("Error: ")
     axe_scan(page)
     page.get_by_label("Approve it").check()
     page.get_by_role("button", name="Save decision").click()
