@@ -65,7 +65,14 @@ class Config:
 
     MAX_CONTENT_LENGTH = 50 * 1024 * 1024
     EVIDENCE_MAX_BYTES = 25 * 1024 * 1024
-    EVIDENCE_REVIEW_MONTHS = 12
+    EVIDENCE_REVIEW_MONTHS = 12  # default review-by date: this many months after the data's as-at date
+    EVIDENCE_REVIEW_SOON_DAYS = 30  # "needs review soon": the review-by date is at most this many days away
+    # Evidence file types accepted (ids in domain/file_types.py), checked by content, not just by name.
+    EVIDENCE_ALLOWED_TYPES = (
+        "pdf", "docx", "doc", "xlsx", "xls", "pptx", "ppt", "odt", "ods", "odp", "csv", "txt", "png", "jpeg",
+    )
+    EVIDENCE_STORE_BACKEND = "local"  # storage.BACKENDS; an S3-compatible backend registers another name
+    EVIDENCE_IMPORT_MAX_ROWS = 5000
     FRAMEWORKS_DIR = PROJECT_ROOT / "frameworks"
     PAGE_SIZE = 25
 
@@ -78,6 +85,10 @@ class Config:
         self.INSTANCE_PATH = Path(os.environ.get("INSPECT_APP_INSTANCE") or DEFAULT_INSTANCE)
         self.INSTANCE_PATH.mkdir(parents=True, exist_ok=True)
         self.EXPORT_ROOT = Path(os.environ.get("INSPECT_APP_EXPORT_ROOT") or self.INSTANCE_PATH / "exports")
+        # Evidence files: content-addressed, <path>/ab/cd/<sha256>. Share one folder between all app hosts.
+        self.EVIDENCE_STORE_PATH = Path(
+            os.environ.get("INSPECT_APP_EVIDENCE_STORE") or self.INSTANCE_PATH / "evidence-store"
+        )
         # Frozen "now" for tests and demonstrations (ISO 8601); None means the real clock.
         self.FIXED_NOW: str | None = os.environ.get("INSPECT_APP_FIXED_NOW") or None
         self.SQLALCHEMY_DATABASE_URI = _database_url(self.INSTANCE_PATH)

@@ -30,6 +30,16 @@ PARTNERSHIP_MENU: list[NavEntry] = [
         ("frameworks.view_criterion", "frameworks.choose_framework_version", "frameworks.confirm_framework_move"),
     ),
     NavEntry(
+        "Evidence",
+        "evidence.list_evidence",
+        EVERYONE,
+        (
+            "evidence.create_evidence", "evidence.view_evidence", "evidence.edit_evidence",
+            "evidence.edit_evidence_links", "evidence.upload_revision", "evidence.review_evidence",
+            "evidence.delete_evidence", "evidence.view_evidence_digest", "evidence.import_evidence_register",
+        ),
+    ),
+    NavEntry(
         "Members",
         "partnerships.list_members",
         READERS,

@@ -17,9 +17,11 @@ from tests.factories import PASSWORD, create_user
 # A feature that adds a route with a new parameter adds one line here.
 OBJECT_PARAMS = {
     "membership_id": lambda world: world.b.memberships["viewer"].id,
+    "item_id": lambda world: world.b_evidence.item_id,
+    "revision_id": lambda world: world.b_evidence.revision_id,
 }
 # The partnership itself, static files, and shared reference data (the framework is the same for everyone).
-NOT_OBJECTS = {"slug", "filename", "criterion_id", "version_id"}
+NOT_OBJECTS = {"slug", "filename", "criterion_id", "version_id", "file_format"}
 
 
 def _rules(app) -> list[Rule]:  # type: ignore[no-untyped-def]
@@ -30,7 +32,7 @@ def _partnership_rules(app) -> list[Rule]:  # type: ignore[no-untyped-def]
     return [r for r in _rules(app) if "slug" in r.arguments]
 
 
-REFERENCE_VALUES = {"criterion_id": "EXP1", "version_id": 1}
+REFERENCE_VALUES = {"criterion_id": "EXP1", "version_id": 1, "file_format": "csv"}
 
 
 def _url(rule: Rule, slug: str, world, use_b_objects: bool) -> str:  # type: ignore[no-untyped-def]
@@ -64,6 +66,9 @@ def test_every_url_parameter_is_covered_by_the_tenancy_sweep(app):
 
 def test_tenancy_sweep_another_partnerships_objects_answer_404_on_every_route(client, two_partnerships, sign_in, app):
     world = two_partnerships
+    from tests.evidence_factories import add_b_evidence
+
+    add_b_evidence(world)
     sign_in(world.a.lead)
     checked = 0
     for rule in _partnership_rules(app):

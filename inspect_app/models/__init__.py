@@ -3,6 +3,7 @@
 from inspect_app.models.accounts import LoginAttempt, User
 from inspect_app.models.audit import AuditEvent
 from inspect_app.models.base import Base
+from inspect_app.models.evidence import EvidenceItem, EvidenceLink, EvidenceRevision
 from inspect_app.models.frameworks import FrameworkVersion
 from inspect_app.models.partnerships import ROLES, Membership, Partnership
 from inspect_app.models.self_evaluation import SefEntry, SefSignature, SefVersion
@@ -11,6 +12,9 @@ __all__ = [
     "ROLES",
     "AuditEvent",
     "Base",
+    "EvidenceItem",
+    "EvidenceLink",
+    "EvidenceRevision",
     "FrameworkVersion",
     "LoginAttempt",
     "Membership",

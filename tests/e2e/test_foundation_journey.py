@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.factories import PASSWORD
 
 
@@ -21,7 +23,7 @@ def test_lead_signs_in_reaches_the_dashboard_and_every_page_passes_axe(
     page.get_by_label("Email address").fill("lead@alpha.example")
     page.get_by_label("Password", exact=True).fill("wrong password here")
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.title().startswith("Error: ")
     axe_scan(page)
 
@@ -38,16 +40,16 @@ def test_lead_signs_in_reaches_the_dashboard_and_every_page_passes_axe(
 
     page.get_by_role("button", name="Add a member").click()
     page.get_by_role("button", name="Add member").click()  # empty: errors
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_scan(page)
     page.get_by_label("Email address").fill("viewer@beta.example")
     page.get_by_label("Viewer").check()
     page.get_by_role("button", name="Add member").click()
-    assert "viewer@beta.example is now a viewer" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("viewer@beta.example is now a viewer")
     axe_scan(page)
 
     page.get_by_role("link", name="Audit log").click()
-    assert "member.added" in page.locator("table").inner_text()
+    expect(page.locator("table")).to_contain_text("member.added")
     axe_scan(page)
 
     page.goto(f"{live_server_url}/accessibility")

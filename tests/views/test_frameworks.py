@@ -18,7 +18,8 @@ def test_overview_lists_outcomes_sections_and_criteria(pages, two_partnerships, 
     soup = pages.get("/p/alpha/framework/")
     text = text_of(soup)
     assert "Typically positive experiences and outcomes" in text
-    links = [a.get_text(" ", strip=True) for a in soup.select("table a.govuk-link")]
+    # The first column: the Coverage column holds other features' badge links.
+    links = [a.get_text(" ", strip=True) for a in soup.select("table td:first-child a.govuk-link")]
     assert len(links) == 15
     assert links[0].startswith("EXP1: Children and young people's needs are identified accurately")
 

@@ -1,0 +1,565 @@
+"""The evidence library: list, add, edit, link, upload versions, review, download, import and export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from inspect_app import clock
+from inspect_app.domain.errors import ValidationFailed
+from inspect_app.extensions import db
+from inspect_app.forms.evidence import (
+    AddEvidenceForm,
+    DeleteEvidenceForm,
+    EditEvidenceForm,
+    ImportRegisterForm,
+    LinksForm,
+    ReturnApprovedForm,
+    ReviewForm,
+    SubmitForReviewForm,
+    UploadRevisionForm,
+)
+from inspect_app.navigation import CRITERION_SUMMARY_PROVIDERS, DASHBOARD_CARD_PROVIDERS, CriterionBadge, DashboardCard
+from inspect_app.reports.evidence_register import register_csv, register_xlsx
+from inspect_app.services import evidence as evidence_service
+from inspect_app.services import (
+    evidence_demo,  # noqa: F401  (registers the demo step)
+    evidence_register,
+)
+from inspect_app.services import frameworks as framework_service
+from inspect_app.services.evidence import (
+    KIND_LABELS,
+    PARTNER_LABELS,
+    SORTS,
+    STATUS_LABELS,
+    EvidenceFilter,
+    EvidenceInvalid,
+    EvidenceSettings,
+    ItemFields,
+    Upload,
+)
+from inspect_app.storage import get_store
+from inspect_app.views.access import (
+    EDITORS,
+    EVERYONE,
+    LEADS,
+    READERS,
+    actor,
+    allow,
+    current_access,
+    protect_partnership_blueprint,
+)
+
+bp = Blueprint("evidence", __name__, url_prefix="/p/<slug>/evidence")
+protect_partnership_blueprint(bp)
+
+
+def _settings() -> EvidenceSettings:
+    return EvidenceSettings.from_config(current_app.config)
+
+
+def _framework():  # type: ignore[no-untyped-def]
+    return framework_service.partnership_framework(db.session, current_access().partnership)[1]
+
+
+def _labels(framework) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """What templates need to show ids as words."""
+    return {
+        "type_titles": {t.id: t.title for t in framework.evidence_types},
+        "criterion_titles": {c.id: c.title for c in framework.criteria},
+        "kind_labels": KIND_LABELS,
+        "partner_labels": PARTNER_LABELS,
+        "status_labels": STATUS_LABELS,
+        "today": clock.today(),
+        "soon_days": _settings().review_soon_days,
+    }
+
+
+def _apply_errors(form, error: ValidationFailed, fallback: str) -> None:  # type: ignore[no-untyped-def]
+    """Put a service's messages on the form fields they belong to (or on `fallback`)."""
+    by_field = error.by_field if isinstance(error, EvidenceInvalid) else {fallback: error.messages}
+    for name, messages in by_field.items():
+        field = getattr(form, name, None) or getattr(form, fallback)
+        field.errors = [*(field.errors or []), *messages]
+
+
+def _details_choices(form, framework) -> None:  # type: ignore[no-untyped-def]
+    owners = evidence_service.owner_choices(db.session, current_access().partnership.id)
+    form.set_choices(
+        [SelectChoice(t.id, t.title) for t in framework.evidence_types],
+        [SelectChoice(str(user.id), f"{user.name} ({user.email})") for user in owners],
+    )
+
+
+def _fields(form) -> ItemFields:  # type: ignore[no-untyped-def]
+    return ItemFields(
+        title=form.title.data or "",
+        description=form.description.data or "",
+        evidence_type=form.evidence_type.data or "",
+        partner=form.partner.data or "",
+        owner_id=form.owner_id.data,
+        period_from=form.period_from.data,
+        period_to=form.period_to.data,
+        as_at=form.as_at.data,
+        review_by=form.review_by.data,
+        url=form.url.data,
+    )
+
+
+# --- The library -----------------------------------------------------------------------------------------------
+
+
+def _filters() -> EvidenceFilter:
+    args = request.args
+    owner = args.get("owner", "")
+    sort = args.get("sort", "updated")
+    return EvidenceFilter(
+        q=args.get("q", "")[:200],
+        criterion=args.get("criterion", "")[:40],
+        evidence_type=args.get("type", "")[:80],
+        status=args.get("status", "") if args.get("status", "") in STATUS_LABELS else "",
+        owner_id=int(owner) if owner.isdigit() else None,
+        partner=args.get("partner", "") if args.get("partner", "") in PARTNER_LABELS else "",
+        kind=args.get("kind", "") if args.get("kind", "") in KIND_LABELS else "",
+        stale="stale" in args.getlist("due"),
+        review_soon="soon" in args.getlist("due"),
+        sort=sort if sort in SORTS else "updated",
+    )
+
+
+@bp.route("/")
+@allow(*EVERYONE)
+def list_evidence():  # type: ignore[no-untyped-def]
+    access = current_access()
+    framework = _framework()
+    filters = _filters()
+    settings = _settings()
+    result = evidence_service.list_evidence(
+        db.session,
+        access.partnership.id,
+        filters,
+        role=access.role,
+        today=clock.today(),
+        soon_days=settings.review_soon_days,
+        page=request.args.get("page", 1, type=int) or 1,
+        size=current_app.config["PAGE_SIZE"],
+    )
+    owners = [] if access.is_inspector else evidence_service.owner_choices(db.session, access.partnership.id)
+    args = {k: v for k, v in request.args.items(multi=True) if k != "page" and v}
+    return render_template(
+        "evidence/library.html",
+        access=access,
+        framework=framework,
+        result=result,
+        filters=filters,
+        owners=owners,
+        sorts=SORTS,
+        args=request.args,
+        page_args=_multi_args(),
+        export_args=args,
+        **_labels(framework),
+    )
+
+
+def _multi_args() -> dict[str, Any]:
+    """The query string for pagination links (repeated keys kept as lists)."""
+    out: dict[str, Any] = {}
+    for key in request.args:
+        if key != "page":
+            values = [v for v in request.args.getlist(key) if v]
+            if values:
+                out[key] = values if len(values) > 1 else values[0]
+    return out
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow(*EDITORS)
+def create_evidence():  # type: ignore[no-untyped-def]
+    access = current_access()
+    framework = _framework()
+    form = AddEvidenceForm()
+    _details_choices(form, framework)
+    if request.method == "GET" and not form.owner_id.data:
+        form.owner_id.data = current_user.id
+    if form.validate_on_submit():
+        settings = _settings()
+        try:
+            item = evidence_service.create_item(
+                db.session,
+                actor(),
+                access.partnership,
+                _fields(form),
+                kind=form.kind.data,
+                framework=framework,
+                settings=settings,
+                when=clock.now(),
+            )
+            if form.kind.data == "document":
+                upload = Upload(form.file.data.filename, form.file.data.stream)
+                evidence_service.add_revision(
+                    db.session, get_store(), actor(), item, upload, settings=settings, when=clock.now()
+                )
+        except ValidationFailed as error:
+            db.session.rollback()
+            _apply_errors(form, error, "file")
+        else:
+            db.session.commit()
+            flash(
+                f"{item.reference} “{item.title}” added as a draft. Now link it to the criteria it supports.", "success"
+            )
+            return redirect(url_for("evidence.edit_evidence_links", item_id=item.id))
+    return render_template("evidence/add.html", access=access, form=form, settings=_settings())
+
+
+def _item(item_id: int):  # type: ignore[no-untyped-def]
+    access = current_access()
+    return evidence_service.get_item(db.session, access.partnership.id, item_id, role=access.role)
+
+
+@bp.route("/items/<int:item_id>")
+@allow(*EVERYONE)
+def view_evidence(item_id: int):  # type: ignore[no-untyped-def]
+    access = current_access()
+    item = _item(item_id)
+    framework = _framework()
+    history = [] if access.is_inspector else evidence_service.item_history(db.session, item)
+    return render_template(
+        "evidence/item.html",
+        access=access,
+        item=item,
+        history=history,
+        submit_form=SubmitForReviewForm(),
+        **_labels(framework),
+    )
+
+
+@bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
+@allow(*EDITORS)
+def edit_evidence(item_id: int):  # type: ignore[no-untyped-def]
+    access = current_access()
+    item = _item(item_id)
+    framework = _framework()
+    form = EditEvidenceForm(obj=item if request.method == "GET" else None)
+    _details_choices(form, framework)
+    if form.validate_on_submit():
+        was_approved = item.status == "approved"
+        try:
+            changed = evidence_service.update_item(
+                db.session, actor(), item, _fields(form), framework=framework, settings=_settings(), when=clock.now()
+            )
+        except ValidationFailed as error:
+            db.session.rollback()
+            _apply_errors(form, error, "title")
+        else:
+            db.session.commit()
+            if not changed:
+                flash("Nothing was changed", "info")
+            elif was_approved:
+                flash(
+                    f"{item.reference} updated. It was approved, so it is back to draft: send it for review again.",
+                    "info",
+                )
+            else:
+                flash(f"{item.reference} updated", "success")
+            return redirect(url_for("evidence.view_evidence", item_id=item.id))
+    return render_template("evidence/edit.html", access=access, form=form, item=item)
+
+
+def _link_notes(framework) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    chosen = request.form.getlist("criteria")
+    return {cid: request.form.get(f"note_{cid}", "")[:2000] for cid in dict.fromkeys(chosen)}
+
+
+@bp.route("/items/<int:item_id>/links", methods=["GET", "POST"])
+@allow(*EDITORS)
+def edit_evidence_links(item_id: int):  # type: ignore[no-untyped-def]
+    access = current_access()
+    item = _item(item_id)
+    framework = _framework()
+    form = LinksForm()
+    notes = {link.criterion_id: link.note for link in item.current_links}
+    errors: dict[str, list[str]] = {}
+    if form.validate_on_submit():
+        notes = _link_notes(framework)
+        was_approved = item.status == "approved"
+        try:
+            changed = evidence_service.set_links(
+                db.session, actor(), item, notes, framework=framework, when=clock.now()
+            )
+        except EvidenceInvalid as error:
+            db.session.rollback()
+            errors = error.by_field
+            form.criteria.errors = list(error.messages)  # the error summary lists every message
+        else:
+            db.session.commit()
+            if changed and was_approved:
+                flash(
+                    f"Links saved. {item.reference} was approved, so it is back to draft: send it for review again.",
+                    "info",
+                )
+            else:
+                flash("Links saved" if changed else "Nothing was changed", "success" if changed else "info")
+            return redirect(url_for("evidence.view_evidence", item_id=item.id))
+    return render_template(
+        "evidence/links.html",
+        access=access,
+        form=form,
+        item=item,
+        framework=framework,
+        notes=notes,
+        link_errors=errors,
+        **_labels(framework),
+    )
+
+
+@bp.route("/items/<int:item_id>/revisions/new", methods=["GET", "POST"])
+@allow(*EDITORS)
+def upload_revision(item_id: int):  # type: ignore[no-untyped-def]
+    access = current_access()
+    item = _item(item_id)
+    form = UploadRevisionForm()
+    if item.kind == "link":
+        flash("A web link has no file; change its web address instead", "info")
+        return redirect(url_for("evidence.view_evidence", item_id=item.id))
+    if form.validate_on_submit():
+        was_approved = item.status == "approved"
+        upload = Upload(form.file.data.filename, form.file.data.stream, note=form.note.data or "")
+        try:
+            revision = evidence_service.add_revision(
+                db.session, get_store(), actor(), item, upload, settings=_settings(), when=clock.now()
+            )
+        except ValidationFailed as error:
+            db.session.rollback()
+            _apply_errors(form, error, "file")
+        else:
+            db.session.commit()
+            message = f"Version {revision.number} uploaded"
+            if was_approved:
+                message += f". {item.reference} was approved, so it is back to draft: send it for review again."
+            flash(message, "info" if was_approved else "success")
+            return redirect(url_for("evidence.view_evidence", item_id=item.id))
+    return render_template("evidence/upload.html", access=access, form=form, item=item, settings=_settings())
+
+
+@bp.route("/items/<int:item_id>/revisions/<int:revision_id>/download")
+@allow(*EVERYONE)
+def download_revision(item_id: int, revision_id: int):  # type: ignore[no-untyped-def]
+    access = current_access()
+    revision = evidence_service.get_revision(db.session, access.partnership.id, item_id, revision_id, role=access.role)
+    handle = get_store().open(revision.sha256)
+    evidence_service.record_download(db.session, actor(), revision, role=access.role, when=clock.now())
+    db.session.commit()
+    response = send_file(
+        handle,
+        mimetype=revision.media_type,
+        as_attachment=True,
+        download_name=evidence_service.download_name(revision.item, revision),
+        conditional=False,
+        etag=False,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"  # also set for every response by security.py
+    return response
+
+
+@bp.route("/items/<int:item_id>/submit", methods=["POST"])
+@allow(*EDITORS)
+def submit_evidence(item_id: int):  # type: ignore[no-untyped-def]
+    item = _item(item_id)
+    form = SubmitForReviewForm()
+    if form.validate_on_submit():
+        try:
+            evidence_service.submit_for_review(db.session, actor(), item, when=clock.now())
+        except ValidationFailed as error:
+            db.session.rollback()
+            flash(" ".join(f"{m}." if not m.endswith(".") else m for m in error.messages), "info")
+        else:
+            db.session.commit()
+            flash(f"{item.reference} sent to the partnership's leads for review", "success")
+    return redirect(url_for("evidence.view_evidence", item_id=item.id))
+
+
+@bp.route("/items/<int:item_id>/review", methods=["GET", "POST"])
+@allow(*LEADS)
+def review_evidence(item_id: int):  # type: ignore[no-untyped-def]
+    access = current_access()
+    item = _item(item_id)
+    framework = _framework()
+    if item.status == "approved":
+        return _withdraw_approval(item, framework)
+    if item.status != "ready_for_review":
+        flash(f"{item.reference} is not waiting for review", "info")
+        return redirect(url_for("evidence.view_evidence", item_id=item.id))
+    form = ReviewForm()
+    if form.validate_on_submit():
+        try:
+            if form.decision.data == "approve":
+                evidence_service.approve(db.session, actor(), item, when=clock.now())
+            else:
+                evidence_service.return_item(db.session, actor(), item, form.reason.data or "", when=clock.now())
+        except ValidationFailed as error:
+            db.session.rollback()
+            _apply_errors(form, error, "decision")
+        else:
+            db.session.commit()
+            verb = "approved" if form.decision.data == "approve" else "returned to its owner"
+            flash(f"{item.reference} {verb}", "success")
+            return redirect(url_for("evidence.view_evidence_digest"))
+    return render_template("evidence/review.html", access=access, form=form, item=item, **_labels(framework))
+
+
+def _withdraw_approval(item, framework):  # type: ignore[no-untyped-def]
+    form = ReturnApprovedForm()
+    if form.validate_on_submit():
+        try:
+            evidence_service.return_item(db.session, actor(), item, form.reason.data or "", when=clock.now())
+        except ValidationFailed as error:
+            db.session.rollback()
+            _apply_errors(form, error, "reason")
+        else:
+            db.session.commit()
+            flash(f"Approval withdrawn: {item.reference} returned to its owner", "success")
+            return redirect(url_for("evidence.view_evidence", item_id=item.id))
+    return render_template(
+        "evidence/withdraw.html", access=current_access(), form=form, item=item, **_labels(framework)
+    )
+
+
+@bp.route("/items/<int:item_id>/delete", methods=["GET", "POST"])
+@allow(*LEADS)
+def delete_evidence(item_id: int):  # type: ignore[no-untyped-def]
+    access = current_access()
+    item = _item(item_id)
+    form = DeleteEvidenceForm()
+    if form.validate_on_submit():
+        reference = item.reference
+        evidence_service.delete_item(db.session, actor(), item, when=clock.now())
+        db.session.commit()
+        flash(f"{reference} deleted", "success")
+        return redirect(url_for("evidence.list_evidence"))
+    return render_template("evidence/delete.html", access=access, form=form, item=item)
+
+
+# --- Digest, register ------------------------------------------------------------------------------------------
+
+
+@bp.route("/my-work")
+@allow(*READERS)
+def view_evidence_digest():  # type: ignore[no-untyped-def]
+    access = current_access()
+    framework = _framework()
+    settings = _settings()
+    digest = evidence_service.digest_for(
+        db.session,
+        access.partnership.id,
+        current_user.id,
+        role=access.role,
+        today=clock.today(),
+        soon_days=settings.review_soon_days,
+    )
+    return render_template("evidence/digest.html", access=access, digest=digest, **_labels(framework))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@allow(*EDITORS)
+def import_evidence_register():  # type: ignore[no-untyped-def]
+    access = current_access()
+    framework = _framework()
+    form = ImportRegisterForm()
+    result = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            result = evidence_register.import_register(
+                db.session,
+                actor(),
+                access.partnership,
+                upload.stream.read(current_app.config["MAX_CONTENT_LENGTH"]),
+                framework=framework,
+                settings=_settings(),
+                when=clock.now(),
+                allow_approved=access.is_lead,
+                filename=upload.filename or "",
+                max_rows=current_app.config["EVIDENCE_IMPORT_MAX_ROWS"],
+            )
+        except ValidationFailed as error:
+            db.session.rollback()
+            form.file.errors = list(error.messages)
+        else:
+            if result.ok:
+                db.session.commit()
+                flash(f"{len(result.rows)} evidence items imported", "success")
+                return redirect(url_for("evidence.list_evidence", sort="reference"))
+            db.session.rollback()
+            form.file.errors = [
+                f"The register has {len(result.errors)} problem"
+                f"{'s' if len(result.errors) != 1 else ''}. Nothing was imported: fix them and "
+                "import the file again"
+            ]
+    return render_template("evidence/import.html", access=access, form=form, result=result)
+
+
+@bp.route("/register.<any(csv, xlsx):file_format>")
+@allow(*EVERYONE)
+def download_evidence_register(file_format: str):  # type: ignore[no-untyped-def]
+    access = current_access()
+    rows = evidence_register.export_rows(db.session, access.partnership.id, role=access.role)
+    name = f"evidence-register-{access.partnership.slug}-{clock.today().isoformat()}.{file_format}"
+    if file_format == "csv":
+        body, mimetype = register_csv(rows), "text/csv"
+    else:
+        body = register_xlsx(rows, title=f"{access.partnership.name} evidence register")
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+# --- Contributions to other pages ------------------------------------------------------------------------------
+
+
+def criterion_badges(access, framework) -> dict[str, list[CriterionBadge]]:  # type: ignore[no-untyped-def]
+    """Badges on the framework pages: "N evidence items (M approved)" and the expected types still missing."""
+    facts = evidence_service.coverage(
+        db.session, access.partnership.id, framework, role=access.role, today=clock.today()
+    )
+    titles = {t.id: t.title for t in framework.evidence_types}
+    badges: dict[str, list[CriterionBadge]] = {}
+    for criterion_id, fact in facts.items():
+        href = url_for("evidence.list_evidence", slug=access.partnership.slug, criterion=criterion_id)
+        noun = "evidence item" if fact.linked == 1 else "evidence items"
+        text = f"{fact.linked} {noun}" if access.is_inspector else f"{fact.linked} {noun} ({fact.approved} approved)"
+        badges[criterion_id] = [CriterionBadge(text, href)]
+        if fact.missing_types and not access.is_inspector:
+            missing = ", ".join(titles.get(t, t) for t in fact.missing_types)
+            badges[criterion_id].append(CriterionBadge(f"Missing types: {missing}"))
+    return badges
+
+
+def dashboard_card(access):  # type: ignore[no-untyped-def]
+    summary = evidence_service.library_summary(db.session, access.partnership.id, role=access.role, today=clock.today())
+    text = (
+        f"{summary.total} items: {summary.approved} approved, {summary.ready_for_review} waiting for review, "
+        f"{summary.stale} past their review-by date."
+    )
+    return DashboardCard("Evidence library", url_for("evidence.list_evidence", slug=access.partnership.slug), text)
+
+
+@bp.app_template_global()
+def criterion_evidence(access, framework, criterion):  # type: ignore[no-untyped-def]
+    """The evidence section of a criterion page: linked items and the expected types with none."""
+    pairs = evidence_service.criterion_evidence(db.session, access.partnership.id, criterion.id, role=access.role)
+    linked_types = {item.evidence_type for item, _ in pairs}
+    missing = [framework.evidence_type(t) for t in criterion.evidence_types if t not in linked_types]
+    return {
+        "pairs": pairs,
+        "missing": missing,
+        "today": clock.today(),
+        "status_labels": STATUS_LABELS,
+        "type_titles": {t.id: t.title for t in framework.evidence_types},
+    }
+
+
+DASHBOARD_CARD_PROVIDERS.append(dashboard_card)
+CRITERION_SUMMARY_PROVIDERS.append(criterion_badges)
