@@ -17,6 +17,9 @@ from tests.factories import PASSWORD, create_user
 # A feature that adds a route with a new parameter adds one line here.
 OBJECT_PARAMS = {
     "membership_id": lambda world: world.b.memberships["viewer"].id,
+    "inspection_id": lambda world: world.b.inspection.id,
+    "schedule_id": lambda world: world.b.export_schedule.id,
+    "run_id": lambda world: world.b.export_run.id,
 }
 # The partnership itself, static files, and shared reference data (the framework is the same for everyone).
 NOT_OBJECTS = {"slug", "filename", "criterion_id", "version_id"}

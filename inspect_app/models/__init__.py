@@ -3,7 +3,21 @@
 from inspect_app.models.accounts import LoginAttempt, User
 from inspect_app.models.audit import AuditEvent
 from inspect_app.models.base import Base
+from inspect_app.models.exports import ExportRun, ExportSchedule
 from inspect_app.models.frameworks import FrameworkVersion
+from inspect_app.models.inspections import Inspection
 from inspect_app.models.partnerships import ROLES, Membership, Partnership
 
-__all__ = ["ROLES", "AuditEvent", "Base", "FrameworkVersion", "LoginAttempt", "Membership", "Partnership", "User"]
+__all__ = [
+    "ROLES",
+    "AuditEvent",
+    "Base",
+    "ExportRun",
+    "ExportSchedule",
+    "FrameworkVersion",
+    "Inspection",
+    "LoginAttempt",
+    "Membership",
+    "Partnership",
+    "User",
+]
