@@ -9,6 +9,7 @@ from inspect_app import clock
 from inspect_app.domain.errors import ValidationFailed
 from inspect_app.domain.inspections import INSPECTION_TYPES, REPORT_LAG_DAYS_MEDIAN, REPORT_LAG_DAYS_RANGE
 from inspect_app.extensions import db
+from inspect_app.filters import format_date
 from inspect_app.forms.inspections import GrantInspectorAccessForm, InspectionForm
 from inspect_app.services import audit
 from inspect_app.services import inspections as inspection_service
@@ -115,7 +116,7 @@ def grant_inspector_access(inspection_id: int):  # type: ignore[no-untyped-def]
             db.session.commit()
             flash(
                 f"{membership.user.email} can see {access.partnership.name} until the end of "
-                f"{membership.expires_on:%d %B %Y}",
+                f"{format_date(membership.expires_on)}",
                 "success",
             )
             return redirect(url_for("inspections.view_inspection", inspection_id=inspection.id))
