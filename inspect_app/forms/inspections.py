@@ -46,6 +46,7 @@ class InspectionForm(BaseForm):
     notes = TextAreaField(
         "Notes (optional)",
         widget=GovTextArea(),
+        description="Inspectors with access to the partnership can read these notes.",
         validators=[Length(max=MAX_NOTES, message=f"Notes must be {MAX_NOTES:,} characters or fewer")],
     )
     submit = SubmitField("Save inspection", widget=GovSubmitInput())
