@@ -80,6 +80,17 @@ class Config:
     SEF_GRADES = ("strong", "secure", "developing", "weak")
     SEF_SIGNOFF_PARTNERS = ("council", "icb")
     SEF_MAX_NEXT_STEPS = 5
+    # Inspector access granted from an inspection record ends this many days after the on-site week.
+    INSPECTOR_ACCESS_DAYS_AFTER_ON_SITE = 7
+
+    # Scheduled exports (EXPORT_ROOT is set in __init__). A failed export is retried by the first run at least
+    # EXPORT_RETRY_FIRST later; the wait doubles with each consecutive failure up to EXPORT_RETRY_MAX, and is
+    # never later than the schedule's next regular time.
+    EXPORT_RETRY_FIRST = timedelta(minutes=1)
+    EXPORT_RETRY_MAX = timedelta(hours=1)
+    # A run still "running" after this long was abandoned (its runner was killed): it is marked failed and retried.
+    EXPORT_ABANDONED_AFTER = timedelta(hours=1)
+    EXPORT_KEEP_LAST_DEFAULT = 10
 
     def __init__(self) -> None:
         self.INSTANCE_PATH = Path(os.environ.get("INSPECT_APP_INSTANCE") or DEFAULT_INSTANCE)

@@ -26,6 +26,15 @@ def format_datetime(value: datetime | None) -> str:
     return f"{format_date(value)} at {hour}:{value:%M}{'am' if value.hour < 12 else 'pm'}"
 
 
+def format_uk_datetime(value: datetime | None) -> str:
+    """Format a stored UTC timestamp in UK time (GMT or BST): 5 January 2026 at 2:05pm."""
+    if value is None:
+        return ""
+    from inspect_app.domain.schedules import to_uk
+
+    return format_datetime(to_uk(value))
+
+
 def format_percentage(value: float | Decimal | None, places: int = 1) -> str:
     """Format a percentage rounded half up, or an en dash when there is none."""
     rounded = round_half_up(value, places)
@@ -45,5 +54,5 @@ def partner_name(key: str | None) -> str:
 
 
 def register(app: Flask) -> None:
-    for function in (format_date, format_datetime, format_percentage, format_number, partner_name):
+    for function in (format_date, format_datetime, format_uk_datetime, format_percentage, format_number, partner_name):
         app.add_template_filter(function)

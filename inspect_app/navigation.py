@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import current_app, url_for
 
 from inspect_app.services.partnerships import Access
 
@@ -30,6 +30,17 @@ PARTNERSHIP_MENU: list[NavEntry] = [
         ("frameworks.view_criterion", "frameworks.choose_framework_version", "frameworks.confirm_framework_move"),
     ),
     NavEntry(
+        "Self-evaluation",
+        "self_evaluation.view_self_evaluation",
+        EVERYONE,
+        (
+            "self_evaluation.view_sef_entry",
+            "self_evaluation.edit_sef_entry",
+            "self_evaluation.view_sef_history",
+            "self_evaluation.view_sef_document",
+        ),
+    ),
+    NavEntry(
         "Evidence",
         "evidence.list_evidence",
         EVERYONE,
@@ -44,6 +55,29 @@ PARTNERSHIP_MENU: list[NavEntry] = [
         "partnerships.list_members",
         READERS,
         ("partnerships.add_member", "partnerships.change_member_role", "partnerships.remove_member"),
+    ),
+    NavEntry(
+        "Inspection",
+        "inspections.list_inspections",
+        EVERYONE,
+        (
+            "inspections.create_inspection",
+            "inspections.view_inspection",
+            "inspections.edit_inspection",
+            "inspections.grant_inspector_access",
+            "inspections.view_inspector_activity",
+        ),
+    ),
+    NavEntry(
+        "Exports",
+        "exports.list_export_schedules",
+        READERS,
+        (
+            "exports.create_export_schedule",
+            "exports.view_export_schedule",
+            "exports.edit_export_schedule",
+            "exports.disable_export_schedule",
+        ),
     ),
     NavEntry("Audit log", "partnerships.view_audit_log", LEADS),
 ]
@@ -74,8 +108,40 @@ class DashboardCard:
     summary: str
 
 
+def _inspection_card(access: Access) -> DashboardCard | None:
+    from inspect_app.extensions import db
+    from inspect_app.filters import format_date
+    from inspect_app.services import inspections
+
+    inspection = inspections.latest_inspection(db.session, access.partnership.id)
+    href = url_for("inspections.list_inspections", slug=access.partnership.slug)
+    if inspection is None:
+        return DashboardCard("Inspection", href, "No inspection recorded yet.")
+    dates = inspections.dates_of(inspection)
+    summary = f"Notified {format_date(dates.notification)}."
+    if dates.on_site_start:
+        estimate = " (estimate)" if dates.on_site_estimated else ""
+        summary += f" On site from {format_date(dates.on_site_start)}{estimate}."
+    return DashboardCard("Inspection", href, summary)
+
+
+def _exports_card(access: Access) -> DashboardCard | None:
+    if not access.is_lead:
+        return None
+    from inspect_app.extensions import db
+    from inspect_app.services import exports
+
+    rows = exports.list_schedules(db.session, access.partnership.id)
+    failing = sum(1 for r in rows if r.last_run is not None and r.last_run.status == "failed")
+    summary = f"{len(rows)} scheduled export{'' if len(rows) == 1 else 's'}."
+    if failing:
+        summary += f" {failing} failed last time."
+    return DashboardCard("Scheduled exports", url_for("exports.list_export_schedules", slug=access.partnership.slug),
+                         summary)
+
+
 # Features register a function (access -> DashboardCard | None) to add their card to the dashboard.
-DASHBOARD_CARD_PROVIDERS: list = []
+DASHBOARD_CARD_PROVIDERS: list = [_inspection_card, _exports_card]
 
 
 def dashboard_cards(access: Access) -> list[DashboardCard]:
@@ -147,3 +213,48 @@ def criterion_live_panels(access: Access, framework, criterion) -> list[LivePane
     """Return every registered feature's live panel for a criterion."""
     panels = [provider(access, framework, criterion) for provider in CRITERION_LIVE_PANEL_PROVIDERS]
     return [panel for panel in panels if panel is not None]
+
+
+@dataclass(frozen=True)
+class InspectorSection:
+    """One stop on the inspector's read-only guide (templates/partnerships/inspector-home.html).
+
+    `order` places it in the sequence the issue gives: 10 the framework's criteria, 20 the signed-off
+    self-evaluation, 30 approved evidence, 40 timeliness data, 50 benchmarks, 60 family feedback summaries.
+    """
+
+    title: str
+    endpoint: str
+    description: str
+    order: int = 100
+
+
+# Features add the page they show inspectors here when it exists (one line); only existing pages are listed.
+# A plain (title, endpoint, description) tuple is accepted too and placed after the numbered entries.
+INSPECTOR_SECTIONS: list = [
+    InspectorSection(
+        "The inspection framework",
+        "frameworks.view_framework",
+        "The outcomes and evaluation criteria the partnership works against, with what inspectors look for "
+        "under each criterion.",
+        order=10,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class InspectorLink:
+    title: str
+    href: str
+    description: str
+
+
+def inspector_sections(access: Access) -> list[InspectorLink]:
+    """Return the inspector's guide in order, leaving out any page the app does not have."""
+    sections = [s if isinstance(s, InspectorSection) else InspectorSection(*s) for s in INSPECTOR_SECTIONS]
+    ordered = sorted(enumerate(sections), key=lambda pair: (pair[1].order, pair[0]))
+    return [
+        InspectorLink(s.title, url_for(s.endpoint, slug=access.partnership.slug), s.description)
+        for _, s in ordered
+        if s.endpoint in current_app.view_functions
+    ]

@@ -25,6 +25,20 @@ os.environ.pop("INSPECT_APP_FIXED_NOW", None)
 from tests.page import pages  # noqa: E402,F401  (fixture)
 
 
+def on_postgresql() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql"))
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    """Skip `postgres_only` tests on SQLite, saying why."""
+    if on_postgresql():
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (row locks, SKIP LOCKED): set DATABASE_URL=postgresql+psycopg://…")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)
+
+
 def _reset_database(app) -> None:  # type: ignore[no-untyped-def]
     """Drop everything in the test database so the migrations build it from empty."""
     from sqlalchemy import MetaData, text

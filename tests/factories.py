@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from inspect_app.models import Membership, Partnership, User
+from inspect_app.models import ExportRun, ExportSchedule, Inspection, Membership, Partnership, User
 from inspect_app.services.accounts import hash_password
 
 PASSWORD = "correct horse battery staple"
@@ -59,6 +59,65 @@ def add_member(
     return membership
 
 
+def create_inspection(session, partnership: Partnership, **overrides) -> Inspection:  # type: ignore[no-untyped-def]
+    values = {
+        "inspection_type": "full",
+        "notification_date": date(2026, 11, 23),
+        "on_site_week_start": None,
+        "lead_inspector": "Jordan Blake HMI",
+        "notes": "",
+        "created_at": NOW,
+        "updated_at": NOW,
+        **overrides,
+    }
+    inspection = Inspection(partnership_id=partnership.id, **values)
+    session.add(inspection)
+    session.flush()
+    return inspection
+
+
+def create_export_schedule(session, partnership: Partnership, **overrides) -> ExportSchedule:  # type: ignore[no-untyped-def]
+    values = {
+        "report_kind": "members",
+        "format": "csv",
+        "cadence": "daily",
+        "weekday": None,
+        "day_of_month": None,
+        "time_of_day": time(7, 0),
+        "destination": "daily",
+        "keep_last": 5,
+        "enabled": True,
+        "next_due_at": NOW + timedelta(days=1),
+        "consecutive_failures": 0,
+        "created_by": "lead@example.org",
+        "created_at": NOW,
+        "updated_at": NOW,
+        **overrides,
+    }
+    schedule = ExportSchedule(partnership_id=partnership.id, **values)
+    session.add(schedule)
+    session.flush()
+    return schedule
+
+
+def create_export_run(session, schedule: ExportSchedule, **overrides) -> ExportRun:  # type: ignore[no-untyped-def]
+    values = {
+        "due_at": NOW,
+        "runner_id": "test",
+        "started_at": NOW,
+        "finished_at": NOW,
+        "status": "succeeded",
+        "file_path": f"members-{schedule.id}.csv",
+        "sha256": "0" * 64,
+        "size_bytes": 10,
+        **overrides,
+    }
+    run = ExportRun(partnership_id=schedule.partnership_id, schedule_id=schedule.id, **values)
+    session.add(run)
+    session.flush()
+    return run
+
+
 @dataclass
 class PartnershipWorld:
     partnership: Partnership
@@ -67,6 +126,9 @@ class PartnershipWorld:
     viewer: User
     inspector: User
     memberships: dict[str, Membership]
+    inspection: Inspection | None = None
+    export_schedule: ExportSchedule | None = None
+    export_run: ExportRun | None = None
 
 
 @dataclass
@@ -92,7 +154,15 @@ def _populate(session, slug: str, la_code: str, version_id: int | None) -> Partn
         )
         for role, user in people.items()
     }
-    return PartnershipWorld(partnership=partnership, memberships=memberships, **people)
+    schedule = create_export_schedule(session, partnership)
+    return PartnershipWorld(
+        partnership=partnership,
+        memberships=memberships,
+        inspection=create_inspection(session, partnership),
+        export_schedule=schedule,
+        export_run=create_export_run(session, schedule),
+        **people,
+    )
 
 
 FRAMEWORKS_DIR = Path(__file__).resolve().parent.parent / "frameworks"

@@ -19,6 +19,9 @@ OBJECT_PARAMS = {
     "membership_id": lambda world: world.b.memberships["viewer"].id,
     "item_id": lambda world: world.b_evidence.item_id,
     "revision_id": lambda world: world.b_evidence.revision_id,
+    "inspection_id": lambda world: world.b.inspection.id,
+    "schedule_id": lambda world: world.b.export_schedule.id,
+    "run_id": lambda world: world.b.export_run.id,
 }
 # The partnership itself, static files, and shared reference data (the framework is the same for everyone).
 NOT_OBJECTS = {"slug", "filename", "criterion_id", "version_id", "file_format"}

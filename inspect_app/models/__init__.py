@@ -4,7 +4,9 @@ from inspect_app.models.accounts import LoginAttempt, User
 from inspect_app.models.audit import AuditEvent
 from inspect_app.models.base import Base
 from inspect_app.models.evidence import EvidenceItem, EvidenceLink, EvidenceRevision
+from inspect_app.models.exports import ExportRun, ExportSchedule
 from inspect_app.models.frameworks import FrameworkVersion
+from inspect_app.models.inspections import Inspection
 from inspect_app.models.partnerships import ROLES, Membership, Partnership
 from inspect_app.models.self_evaluation import SefEntry, SefSignature, SefVersion
 
@@ -15,7 +17,10 @@ __all__ = [
     "EvidenceItem",
     "EvidenceLink",
     "EvidenceRevision",
+    "ExportRun",
+    "ExportSchedule",
     "FrameworkVersion",
+    "Inspection",
     "LoginAttempt",
     "Membership",
     "Partnership",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from inspect_app.models import AuditEvent, User
@@ -58,6 +58,7 @@ def record(
 @dataclass(frozen=True)
 class AuditFilter:
     action: str | None = None
+    action_prefix: str | None = None  # "inspector." gives every inspector.* action
     actor: str | None = None
     object_type: str | None = None
     date_from: datetime | None = None
@@ -69,6 +70,8 @@ def audit_query(partnership_id: int, filters: AuditFilter) -> Select[tuple[Audit
     query = select(AuditEvent).where(AuditEvent.partnership_id == partnership_id)
     if filters.action:
         query = query.where(AuditEvent.action == filters.action)
+    if filters.action_prefix:
+        query = query.where(AuditEvent.action.startswith(filters.action_prefix, autoescape=True))
     if filters.actor:
         query = query.where(AuditEvent.actor.ilike(f"%{filters.actor.strip()}%"))
     if filters.object_type:
@@ -89,3 +92,26 @@ def list_actions(session: Session, partnership_id: int) -> list[str]:
         .order_by(AuditEvent.action)
     )
     return list(rows)
+
+
+@dataclass(frozen=True)
+class ActorActivity:
+    actor: str
+    entries: int
+    first: datetime
+    last: datetime
+
+
+def activity_by_actor(session: Session, partnership_id: int, action_prefix: str) -> list[ActorActivity]:
+    """Return, per person, how many entries with this action prefix they have and when they were first and last
+    seen, the most recently active first."""
+    rows = session.execute(
+        select(AuditEvent.actor, func.count(), func.min(AuditEvent.occurred_at), func.max(AuditEvent.occurred_at))
+        .where(
+            AuditEvent.partnership_id == partnership_id,
+            AuditEvent.action.startswith(action_prefix, autoescape=True),
+        )
+        .group_by(AuditEvent.actor)
+        .order_by(func.max(AuditEvent.occurred_at).desc())
+    ).all()
+    return [ActorActivity(*row) for row in rows]

@@ -8,17 +8,22 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from inspect_app.config import Config
+from inspect_app.domain.inspections import default_access_end, key_dates, monday_of
+from inspect_app.domain.schedules import LAST_DAY
 from inspect_app.models import Partnership, User
-from inspect_app.services import accounts, audit
+from inspect_app.services import accounts, audit, exports, inspections
 from inspect_app.services import partnerships as partnership_service
 from inspect_app.services.frameworks import load_frameworks
 
+# The frameworks shipped with the app (loading is idempotent, so the demo can always load them).
+DEFAULT_FRAMEWORKS_DIR = Path(__file__).resolve().parents[2] / "frameworks"
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "demo-password-1234"  # demo data only; printed by `make run`
 DEMO_PEOPLE = [
@@ -47,18 +52,60 @@ DemoStep = Callable[[DemoContext], None]
 DEMO_STEPS: list[DemoStep] = []
 
 
+def demo_notification_date(now: datetime) -> date:
+    """Return the demo inspection's notification: the Monday of next week (always in the near future)."""
+    return monday_of(now.date() + timedelta(days=7))
+
+
+def demo_inspector_access_end(now: datetime) -> date:
+    """Return the demo inspector's last day: the end of the demo inspection's on-site week plus the usual days."""
+    dates = key_dates("full", demo_notification_date(now), None)
+    return default_access_end(dates, Config.INSPECTOR_ACCESS_DAYS_AFTER_ON_SITE)
+
+
+def _demo_inspection(ctx: DemoContext) -> None:
+    notification = demo_notification_date(ctx.now)
+    inspections.create_inspection(
+        ctx.session,
+        audit.SYSTEM,
+        ctx.partnership,
+        inspections.InspectionDetails(
+            inspection_type="full",
+            notification_date=notification,
+            lead_inspector="Jordan Blake HMI (synthetic)",
+            notes="Local Area Nominated Officer: Alex Morgan. Set-up meeting on the notification day.",
+        ),
+        when=ctx.now,
+    )
+    ctx.summary.append(f"A full inspection notified on {notification:%d %B %Y}; the demo inspector has access.")
+
+
+def _demo_exports(ctx: DemoContext) -> None:
+    schedules = [
+        exports.ScheduleDetails("audit-log", "csv", "weekly", time(7, 0), weekday=0, destination="weekly", keep_last=8),
+        exports.ScheduleDetails(
+            "members", "csv", "monthly", time(18, 0), day_of_month=LAST_DAY, destination="monthly", keep_last=12
+        ),
+    ]
+    for details in schedules:
+        exports.create_schedule(ctx.session, audit.SYSTEM, ctx.partnership, details, export_root=None, when=ctx.now)
+    ctx.summary.append("Two scheduled exports: the audit log weekly, the member list monthly.")
+
+
+DEMO_STEPS.extend([_demo_inspection, _demo_exports])
+
+
 def database_is_empty(session: Session) -> bool:
     """Return whether no partnership exists yet (then `make run` builds the demo)."""
     return (session.scalar(select(func.count()).select_from(Partnership)) or 0) == 0
 
 
 def build_demo(
-    session: Session, *, seed: int, cases: int, now: datetime, frameworks_root: Path | None = None
+    session: Session, *, seed: int, cases: int, now: datetime, frameworks_root: Path = DEFAULT_FRAMEWORKS_DIR
 ) -> DemoContext:
     """Create the demo partnership, its people and every feature's demo data."""
     actor = audit.SYSTEM
-    if frameworks_root is not None:
-        load_frameworks(session, actor, frameworks_root, when=now)
+    load_frameworks(session, actor, frameworks_root, when=now)  # idempotent: a loaded version is left as it is
     partnership = partnership_service.create_partnership(
         session,
         actor,
@@ -75,7 +122,7 @@ def build_demo(
         )
         people[email] = user
         if role:
-            expires = (now + timedelta(days=30)).date() if role == "inspector" else None
+            expires = demo_inspector_access_end(now) if role == "inspector" else None
             partnership_service.grant(
                 session,
                 actor,

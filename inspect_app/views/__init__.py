@@ -3,9 +3,14 @@
 from inspect_app.views.admin import bp as admin_bp
 from inspect_app.views.auth import bp as auth_bp
 from inspect_app.views.evidence import bp as evidence_bp
+from inspect_app.views.exports import bp as exports_bp
 from inspect_app.views.frameworks import bp as frameworks_bp
+from inspect_app.views.inspections import bp as inspections_bp
 from inspect_app.views.main import bp as main_bp
 from inspect_app.views.partnerships import bp as partnerships_bp
 from inspect_app.views.self_evaluation import bp as self_evaluation_bp
 
-BLUEPRINTS = [main_bp, auth_bp, admin_bp, partnerships_bp, frameworks_bp, self_evaluation_bp, evidence_bp]
+BLUEPRINTS = [
+    main_bp, auth_bp, admin_bp, partnerships_bp, frameworks_bp, self_evaluation_bp, evidence_bp, inspections_bp,
+    exports_bp,
+]

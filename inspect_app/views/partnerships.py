@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime, time, timedelta
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
@@ -15,7 +13,10 @@ from inspect_app.domain.partners import PARTNERS
 from inspect_app.extensions import db
 from inspect_app.forms.base import SearchForm
 from inspect_app.forms.members import AddMemberForm, ChangeRoleForm, ConfirmForm
+from inspect_app.navigation import inspector_sections
+from inspect_app.reports import tables
 from inspect_app.services import audit
+from inspect_app.services import inspections as inspection_service
 from inspect_app.services import partnerships as partnership_service
 from inspect_app.views.access import (
     EVERYONE,
@@ -36,7 +37,14 @@ protect_partnership_blueprint(bp)
 def view_dashboard():  # type: ignore[no-untyped-def]
     access = current_access()
     if access.is_inspector:
-        return render_template("partnerships/inspector-home.html", access=access)
+        inspection = inspection_service.latest_inspection(db.session, access.partnership.id)
+        return render_template(
+            "partnerships/inspector-home.html",
+            access=access,
+            inspection=inspection,
+            dates=inspection_service.dates_of(inspection) if inspection else None,
+            sections=inspector_sections(access),
+        )
     members = partnership_service.list_members(db.session, access.partnership.id)
     return render_template("partnerships/dashboard.html", access=access, member_count=len(members))
 
@@ -144,6 +152,7 @@ def _audit_filter() -> tuple[SearchForm, audit.AuditFilter]:
     date_to = parse("to")
     filters = audit.AuditFilter(
         action=request.args.get("action") or None,
+        action_prefix=request.args.get("action_prefix") or None,
         actor=request.args.get("actor") or None,
         date_from=parse("from"),
         date_to=date_to + timedelta(days=1) if date_to else None,
@@ -179,22 +188,9 @@ def view_audit_log():  # type: ignore[no-untyped-def]
 def download_audit_log():  # type: ignore[no-untyped-def]
     access = current_access()
     _, filters = _audit_filter()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["when", "who", "action", "object_type", "object_id", "details"])
-    for event in db.session.scalars(audit.audit_query(access.partnership.id, filters)):
-        details = "; ".join(f"{k}={v}" for k, v in sorted((event.details or {}).items()))
-        writer.writerow(
-            [
-                event.occurred_at.isoformat(timespec="seconds"),
-                event.actor,
-                event.action,
-                event.object_type or "",
-                event.object_id or "",
-                details,
-            ]
-        )
+    events = db.session.scalars(audit.audit_query(access.partnership.id, filters))
+    body = tables.audit_log_csv(events)
     filename = f"audit-{access.partnership.slug}-{clock.today().isoformat()}.csv"
     return Response(
-        buffer.getvalue(), mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
     )

@@ -40,7 +40,11 @@ def browser_type_launch_args(browser_type_launch_args):  # type: ignore[no-untyp
 
 
 @pytest.fixture(scope="session")
-def live_server_url(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def running_server(app) -> Iterator[tuple[str, object]]:  # type: ignore[no-untyped-def]
+    """The live server's address and its app: a second instance sharing the test database.
+
+    Not called `live_server`: pytest-flask owns that name.
+    """
     from inspect_app import create_app
     from inspect_app.config import TestingConfig
 
@@ -49,7 +53,7 @@ def live_server_url(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
     server = make_server("127.0.0.1", 0, server_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield f"http://127.0.0.1:{server.server_port}", server_app
     server.shutdown()
     thread.join(timeout=10)
     from inspect_app.extensions import db
@@ -57,6 +61,21 @@ def live_server_url(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
     with server_app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server_url(running_server) -> str:  # type: ignore[no-untyped-def]
+    return running_server[0]
+
+
+@pytest.fixture
+def live_server_config(running_server) -> Iterator[dict]:  # type: ignore[no-untyped-def]
+    """The live server app's config, put back after the test: set FIXED_NOW to move the server's clock."""
+    config = running_server[1].config
+    saved = dict(config)
+    yield config
+    config.clear()
+    config.update(saved)
 
 
 @pytest.fixture

@@ -21,9 +21,11 @@ def _copy_version(tmp_path: Path, version: str) -> Path:
     shutil.copytree(source, target)
     framework_yml = target / "framework.yml"
     text = framework_yml.read_text()
-    framework_yml.write_text(text.replace(f"version: {source.name!r}", f"version: {version!r}")
-                             .replace(f'version: "{source.name}"', f'version: "{version}"')
-                             .replace(f"version: {source.name}", f"version: {version}"))
+    framework_yml.write_text(
+        text.replace(f"version: {source.name!r}", f"version: {version!r}")
+        .replace(f'version: "{source.name}"', f'version: "{version}"')
+        .replace(f"version: {source.name}", f"version: {version}")
+    )
     return target
 
 
@@ -79,8 +81,9 @@ def test_moving_version_previews_the_diff_then_moves_and_audits(session, tmp_pat
     partnership = create_partnership(session, slug="alpha", framework_version_id=old_row.id)
     new_folder = _copy_version(tmp_path, "2099-01-01")
     (new_folder / "framework.yml").write_text(
-        (new_folder / "framework.yml").read_text().replace(f"in_force_from: {old.in_force_from.isoformat()}",
-                                                            "in_force_from: 2099-01-01")
+        (new_folder / "framework.yml")
+        .read_text()
+        .replace(f"in_force_from: {old.in_force_from.isoformat()}", "in_force_from: 2099-01-01")
     )
     new = load_framework(new_folder)
     service.store_framework(session, audit.SYSTEM, new, when=NOW)

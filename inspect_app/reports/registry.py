@@ -1,0 +1,95 @@
+"""The reports a scheduled export can produce.
+
+A feature makes its report schedulable with one entry in REPORT_KINDS: a label, the formats it can produce, and
+`build(session, partnership, format) -> bytes`. The scheduler, its form and its pages read only this registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from inspect_app import clock
+from inspect_app.domain.errors import ValidationFailed
+from inspect_app.models import Partnership
+from inspect_app.reports import tables
+from inspect_app.services import audit
+from inspect_app.services import partnerships as partnership_service
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    label: str
+    extension: str
+    media_type: str
+
+
+FORMATS = {
+    "csv": FileFormat("CSV", "csv", "text/csv"),
+    "json": FileFormat("JSON", "json", "application/json"),
+    "html": FileFormat("Web page (HTML)", "html", "text/html"),
+    "pdf": FileFormat("PDF", "pdf", "application/pdf"),
+    "docx": FileFormat("Word", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xlsx": FileFormat("Excel", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "zip": FileFormat("ZIP", "zip", "application/zip"),
+}
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    label: str
+    formats: tuple[str, ...]
+    build: Callable[[Session, Partnership, str], bytes]
+
+
+def _audit_log(session: Session, partnership: Partnership, fmt: str) -> bytes:
+    events = session.scalars(audit.audit_query(partnership.id, audit.AuditFilter()))
+    return tables.audit_log_csv(events).encode("utf-8")
+
+
+def _members(session: Session, partnership: Partnership, fmt: str) -> bytes:
+    members = partnership_service.list_members(session, partnership.id)
+    return tables.members_csv(members, clock.today()).encode("utf-8")
+
+
+REPORT_KINDS: dict[str, ReportKind] = {
+    "audit-log": ReportKind("Audit log", ("csv",), _audit_log),
+    "members": ReportKind("Members", ("csv",), _members),
+}
+
+
+def report_choices() -> list[tuple[str, str]]:
+    """Return every (kind, format) pair as ("kind:format", "Label (FORMAT)"), in registry order."""
+    return [
+        (f"{kind}:{fmt}", f"{report.label} ({FORMATS[fmt].label})")
+        for kind, report in REPORT_KINDS.items()
+        for fmt in report.formats
+    ]
+
+
+def describe(kind: str, fmt: str) -> str:
+    """Return "Audit log (CSV)" for a kind and format, or the raw names if the kind is no longer registered."""
+    report = REPORT_KINDS.get(kind)
+    file_format = FORMATS.get(fmt)
+    if report is None or file_format is None:
+        return f"{kind} ({fmt})"
+    return f"{report.label} ({file_format.label})"
+
+
+def check_report(kind: str, fmt: str) -> None:
+    """Raise ValidationFailed unless the kind is registered and can be produced in this format."""
+    report = REPORT_KINDS.get(kind)
+    if report is None:
+        raise ValidationFailed("Select a report from the list")
+    if fmt not in report.formats or fmt not in FORMATS:
+        raise ValidationFailed(f"{report.label} cannot be exported as {fmt}")
+
+
+def build_report(session: Session, partnership: Partnership, kind: str, fmt: str) -> bytes:
+    """Build one report for one partnership, or raise ValidationFailed if it is not available."""
+    if kind not in REPORT_KINDS:
+        raise ValidationFailed(f"The {kind} report is not available in this version of the app")
+    check_report(kind, fmt)
+    return REPORT_KINDS[kind].build(session, partnership, fmt)
