@@ -9,12 +9,21 @@ from __future__ import annotations
 import click
 from flask.cli import FlaskGroup
 
+from inspect_app.cli.benchmarks import benchmarks_command
 from inspect_app.cli.demo import demo_command
 from inspect_app.cli.frameworks import frameworks_group
+from inspect_app.cli.imports import import_group
 from inspect_app.cli.partnerships import partnerships_group
 from inspect_app.cli.users import users_group
 
-COMMAND_GROUPS: list[click.Command] = [users_group, partnerships_group, frameworks_group, demo_command]
+COMMAND_GROUPS: list[click.Command] = [
+    users_group,
+    partnerships_group,
+    frameworks_group,
+    demo_command,
+    import_group,
+    benchmarks_command,
+]
 
 
 def _create_app():  # type: ignore[no-untyped-def]
