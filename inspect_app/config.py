@@ -67,6 +67,8 @@ class Config:
     EVIDENCE_MAX_BYTES = 25 * 1024 * 1024
     EVIDENCE_REVIEW_MONTHS = 12
     FRAMEWORKS_DIR = PROJECT_ROOT / "frameworks"
+    # DfE's published files (copied byte for byte, with their attribution) the demo imports for comparators.
+    DFE_DEMO_DIR = PROJECT_ROOT / "tests" / "fixtures" / "files" / "dfe"
     PAGE_SIZE = 25
 
     def __init__(self) -> None:

@@ -31,6 +31,7 @@ PARTNERSHIP_MENU: list[NavEntry] = [
         READERS,
         ("partnerships.add_member", "partnerships.change_member_role", "partnerships.remove_member"),
     ),
+    NavEntry("National statistics", "benchmarks.view_benchmarks", EVERYONE, ("benchmarks.view_benchmark_measure",)),
     NavEntry("Audit log", "partnerships.view_audit_log", LEADS),
 ]
 

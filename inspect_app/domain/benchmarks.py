@@ -297,3 +297,48 @@ def period_matches(period: str, wanted: str) -> bool:
     """Tell whether a period matches a --year: 2024 matches "2024" and the academic year "2024/25"."""
     wanted = wanted.strip()
     return period == wanted or (len(wanted) == 4 and period.startswith(f"{wanted}/"))
+
+
+MINUS = "\u2212"
+
+
+def format_amount(value: Decimal | None, unit: str) -> str:
+    """Format a number for a page: 59.9%, 12.3 weeks, 82,329 (percentages and averages half up to 1 decimal)."""
+    if value is None:
+        return "\u2013"
+    if unit == COUNT and value == value.to_integral_value():
+        return f"{int(value):,}"
+    rounded = round_half_up(value, 1)
+    assert rounded is not None
+    text = f"{rounded:,}".replace("-", MINUS)
+    return f"{text}%" if unit == PERCENT else f"{text} weeks" if unit == WEEKS else text
+
+
+def format_figure(figure: Figure | None, unit: str) -> str:
+    """Format a figure as published (a percentage half up to 1 decimal), or its DfE symbol, or an en dash."""
+    if figure is None:
+        return "\u2013"
+    if figure.display_value(unit) is None:
+        return figure.symbol or "\u2013"
+    return format_amount(figure.display_value(unit), unit)
+
+
+def format_parts(figure: Figure | None) -> str:
+    """The counts behind a figure: "34,249 of 57,196", "over 60 plans" for an average, or "" when it has none."""
+    if figure is None or figure.denominator is None:
+        return ""
+    if figure.numerator is None:
+        return f"over {figure.denominator:,} plans"
+    return f"{figure.numerator:,} of {figure.denominator:,}"
+
+
+def format_difference(value: Decimal | None, unit: str) -> str:
+    """A signed difference: +2.3 points (percentages), −1.5 weeks, +120; an en dash when there is none."""
+    if value is None:
+        return "\u2013"
+    rounded = value if unit == COUNT and value == value.to_integral_value() else round_half_up(value, 1)
+    assert rounded is not None
+    sign = "+" if rounded > 0 else MINUS if rounded < 0 else ""
+    magnitude = f"{abs(rounded):,}"
+    suffix = " points" if unit == PERCENT else " weeks" if unit == WEEKS else ""
+    return f"{sign}{magnitude}{suffix}"

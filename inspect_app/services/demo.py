@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from inspect_app.models import Partnership, User
 from inspect_app.services import accounts, audit
 from inspect_app.services import partnerships as partnership_service
+from inspect_app.services.benchmark_demo import add_national_statistics
 from inspect_app.services.frameworks import load_frameworks
 
 DEMO_SLUG = "demo"
@@ -44,7 +45,7 @@ class DemoContext:
 
 
 DemoStep = Callable[[DemoContext], None]
-DEMO_STEPS: list[DemoStep] = []
+DEMO_STEPS: list[DemoStep] = [add_national_statistics]
 
 
 def database_is_empty(session: Session) -> bool:

@@ -2,8 +2,13 @@
 
 from inspect_app.views.admin import bp as admin_bp
 from inspect_app.views.auth import bp as auth_bp
+from inspect_app.views.benchmark_admin import bp as benchmark_admin_bp
+from inspect_app.views.benchmarks import bp as benchmarks_bp
 from inspect_app.views.frameworks import bp as frameworks_bp
 from inspect_app.views.main import bp as main_bp
 from inspect_app.views.partnerships import bp as partnerships_bp
 
-BLUEPRINTS = [main_bp, auth_bp, admin_bp, partnerships_bp, frameworks_bp]
+# National statistics administration lives under /admin (endpoints admin.benchmarks.*).
+admin_bp.register_blueprint(benchmark_admin_bp)
+
+BLUEPRINTS = [main_bp, auth_bp, admin_bp, partnerships_bp, frameworks_bp, benchmarks_bp]
