@@ -18,8 +18,9 @@ from tests.factories import PASSWORD, create_user
 OBJECT_PARAMS = {
     "membership_id": lambda world: world.b.memberships["viewer"].id,
 }
-# The partnership itself, static files, and shared reference data (the framework is the same for everyone).
-NOT_OBJECTS = {"slug", "filename", "criterion_id", "version_id"}
+# The partnership itself, static files, and shared reference data (the framework and DfE's published
+# statistics are the same for everyone; releases are site administration).
+NOT_OBJECTS = {"slug", "filename", "criterion_id", "version_id", "measure_id", "release_id"}
 
 
 def _rules(app) -> list[Rule]:  # type: ignore[no-untyped-def]
@@ -30,7 +31,7 @@ def _partnership_rules(app) -> list[Rule]:  # type: ignore[no-untyped-def]
     return [r for r in _rules(app) if "slug" in r.arguments]
 
 
-REFERENCE_VALUES = {"criterion_id": "EXP1", "version_id": 1}
+REFERENCE_VALUES = {"criterion_id": "EXP1", "version_id": 1, "measure_id": "ehcp_20wk_excl", "release_id": 1}
 
 
 def _url(rule: Rule, slug: str, world, use_b_objects: bool) -> str:  # type: ignore[no-untyped-def]

@@ -78,7 +78,8 @@ class PublishedFigure(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     release_id: Mapped[int] = mapped_column(ForeignKey("releases.id", ondelete="CASCADE"), index=True)
     measure: Mapped[str] = mapped_column(String(40))
-    area_code: Mapped[str] = mapped_column(ForeignKey("areas.code", ondelete="CASCADE"), index=True)
+    # No index of its own: lookups go by measure then area, the leading columns of the unique key.
+    area_code: Mapped[str] = mapped_column(ForeignKey("areas.code", ondelete="CASCADE"))
     period: Mapped[str] = mapped_column(String(7))  # "2024" or "2024/25"
     time_identifier: Mapped[str] = mapped_column(String(40))
     # "" when the file has no breakdown (the wide sen2_mi files): NULLs would never collide in the unique key.
