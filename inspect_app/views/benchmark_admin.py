@@ -38,13 +38,12 @@ def upload_benchmarks():  # type: ignore[no-untyped-def]
     form = UploadBenchmarksForm()
     problems = _Problems()
     if form.validate_on_submit():
-        upload = form.file.data
         try:
             outcome = benchmark_imports.import_benchmark_file(
                 db.session,
                 actor(),
-                upload.read(),
-                file_name=upload.filename or "upload",
+                _read(form.file.data),
+                file_name=form.file.data.filename or "upload",
                 release=form.release.data,
                 when=clock.now(),
             )
@@ -71,13 +70,12 @@ def upload_neighbours():  # type: ignore[no-untyped-def]
     form = UploadNeighboursForm()
     problems = _Problems()
     if form.validate_on_submit():
-        upload = form.file.data
         try:
             outcome = benchmark_imports.import_neighbours_file(
                 db.session,
                 actor(),
-                upload.read(),
-                file_name=upload.filename or "upload",
+                _read(form.file.data),
+                file_name=form.file.data.filename or "upload",
                 model=form.model.data,
                 when=clock.now(),
             )
@@ -91,6 +89,14 @@ def upload_neighbours():  # type: ignore[no-untyped-def]
                 flash(note, "info")
             return redirect(url_for("admin.benchmarks.list_releases"))
     return render_template("admin/benchmarks/upload-neighbours.html", form=form, problems=problems)
+
+
+def _read(upload) -> bytes:  # type: ignore[no-untyped-def]
+    """Read an uploaded file whole and close it (a large upload is spooled to a temporary file)."""
+    try:
+        return upload.read()
+    finally:
+        upload.close()
 
 
 class _Problems:
