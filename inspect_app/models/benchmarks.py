@@ -75,11 +75,15 @@ class PublishedFigure(Base):
         ),
     )
 
+    # No foreign keys here, deliberately: PostgreSQL checks a foreign key with one query per row, and the two
+    # (release, area) more than doubled the time to store a 13,000-row file, past the 3x pandas.read_csv target
+    # (bench/RESULTS.md). The one writer, services/benchmark_imports.py, stores the release and the areas in the
+    # same transaction before their figures, and deletes a release's figures itself when it replaces them.
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id", ondelete="CASCADE"), index=True)
+    release_id: Mapped[int] = mapped_column(Integer, index=True)  # releases.id
     measure: Mapped[str] = mapped_column(String(40))
     # No index of its own: lookups go by measure then area, the leading columns of the unique key.
-    area_code: Mapped[str] = mapped_column(ForeignKey("areas.code", ondelete="CASCADE"))
+    area_code: Mapped[str] = mapped_column(String(9))  # areas.code
     period: Mapped[str] = mapped_column(String(7))  # "2024" or "2024/25"
     time_identifier: Mapped[str] = mapped_column(String(40))
     # "" when the file has no breakdown (the wide sen2_mi files): NULLs would never collide in the unique key.

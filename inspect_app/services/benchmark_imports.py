@@ -213,13 +213,24 @@ def bulk_insert(session: Session, table: str, columns: tuple[str, ...], rows: li
     if connection.dialect.name == "postgresql":
         driver_connection = connection.connection.driver_connection
         with driver_connection.cursor() as cursor, cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+            copy.write("".join("\t".join(map(_copy_text, row)) + "\n" for row in rows).encode())
         return
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     connection.exec_driver_sql(
         f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join([marker] * len(columns))})", rows
     )
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: object) -> str:
+    """One value in COPY's text format: \\N for NULL, t/f for booleans, text with its specials escaped."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return str(value).translate(_COPY_ESCAPES)
 
 
 AREA_COLUMNS = ("code", "name", "level", "region_code", "latest_period")

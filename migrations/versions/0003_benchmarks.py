@@ -83,8 +83,6 @@ def upgrade():
     sa.Column('value_text', sa.String(length=40), nullable=True),
     sa.Column('symbol', sa.String(length=10), nullable=True),
     sa.Column('new_la_code', sa.String(length=9), nullable=True),
-    sa.ForeignKeyConstraint(['area_code'], ['areas.code'], name=op.f('fk_published_figures_area_code_areas'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['release_id'], ['releases.id'], name=op.f('fk_published_figures_release_id_releases'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_published_figures')),
     sa.UniqueConstraint('measure', 'area_code', 'period', 'breakdown_topic', 'breakdown', 'release_id', name='uq_published_figures_measure')
     )
