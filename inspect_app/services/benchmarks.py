@@ -429,6 +429,15 @@ class Trend:
     def at(self, period: str) -> Comparison | None:
         return next((c for c in self.comparisons if c.period == period), None)
 
+    def symbols_used(self) -> dict[str, str]:
+        """The DfE symbols shown anywhere in the trend, with what each means (the key under the tables)."""
+        found: set[str] = set()
+        for comparison in self.comparisons:
+            values = [comparison.published_local, comparison.england, comparison.region]
+            values += [n.value for n in comparison.neighbours]
+            found.update(v.figure.symbol for v in values if v is not None and v.figure.symbol)
+        return {symbol: describe_symbol(symbol) for symbol in sorted(found)}
+
 
 def trend(session: Session, partnership: Partnership, measure_id: str) -> Trend:
     """Return the published figures of one measure for the partnership's LA and its comparators, by period."""

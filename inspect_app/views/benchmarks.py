@@ -14,7 +14,7 @@ from inspect_app.navigation import (
     CriterionBadge,
     DashboardCard,
 )
-from inspect_app.reports.benchmark_charts import ChartSeries, trend_chart_svg
+from inspect_app.reports import benchmark_charts
 from inspect_app.services import benchmarks
 from inspect_app.services.partnerships import Access
 from inspect_app.views.access import EVERYONE, allow, current_access, protect_partnership_blueprint
@@ -74,8 +74,6 @@ def view_benchmark_measure(measure_id: str):  # type: ignore[no-untyped-def]
     trend = benchmarks.trend(db.session, access.partnership, measure_id)
     periods = [c.period for c in trend.comparisons]
     chosen = trend.at(request.args.get("year", "")) or trend.latest
-    chart = _chart(trend) if trend.comparisons else None
-    symbols = _symbols_used(trend)
     return render_template(
         "benchmarks/measure.html",
         access=access,
@@ -84,58 +82,9 @@ def view_benchmark_measure(measure_id: str):  # type: ignore[no-untyped-def]
         area=trend.area,
         chosen=chosen,
         periods=periods,
-        headline=_headline(trend),
-        chart=chart,
-        symbols=symbols,
+        chart=benchmark_charts.trend_chart(trend) if trend.comparisons else None,
+        symbols=trend.symbols_used(),
     )
-
-
-def _headline(trend: benchmarks.Trend) -> str:
-    """The chart's title: the main message of the latest period, not just what is plotted."""
-    latest = trend.latest
-    name = trend.area.la.name
-    if latest is None:
-        return f"{trend.measure.title}: no published figures"
-    unit = trend.measure.unit
-    if latest.published_local and latest.england and latest.published_local.figure.has_value:
-        gap = latest.difference_from_england
-        if gap is not None and latest.england.figure.has_value:
-            mine = published.format_figure(latest.published_local.figure, unit)
-            england = published.format_figure(latest.england.figure, unit)
-            position = "above" if gap > 0 else "below" if gap < 0 else "level with"
-            return f"{name} was {position} England in {latest.period} ({mine} against {england})"
-    return f"{trend.measure.title}: {name} and England, {trend.comparisons[0].period} to {latest.period}"
-
-
-def _chart(trend: benchmarks.Trend) -> str:
-    unit = trend.measure.unit
-    periods = [c.period for c in trend.comparisons]
-
-    def values(pick) -> list:  # type: ignore[no-untyped-def]
-        return [pick(c) for c in trend.comparisons]
-
-    def shown(value: benchmarks.PublishedValue | None):  # type: ignore[no-untyped-def]
-        return value.figure.display_value(unit) if value else None
-
-    series = [
-        ChartSeries(trend.area.la.name, values(lambda c: shown(c.published_local))),
-        ChartSeries("England", values(lambda c: shown(c.england))),
-    ]
-    if trend.area.region:
-        series.append(ChartSeries(trend.area.region.name, values(lambda c: shown(c.region))))
-    if trend.area.neighbours:
-        series.append(ChartSeries("Statistical neighbours' average", values(lambda c: c.average.mean)))
-    return trend_chart_svg(_headline(trend), periods, series, unit)
-
-
-def _symbols_used(trend: benchmarks.Trend) -> dict[str, str]:
-    """The DfE symbols on the page, with what each means (shown as a key under the tables)."""
-    found: set[str] = set()
-    for comparison in trend.comparisons:
-        values = [comparison.published_local, comparison.england, comparison.region]
-        values += [n.value for n in comparison.neighbours]
-        found.update(v.figure.symbol for v in values if v is not None and v.figure.symbol)
-    return {symbol: describe_symbol(symbol) for symbol in sorted(found)}
 
 
 def benchmarks_card(access: Access) -> DashboardCard:
