@@ -74,6 +74,8 @@ class Config:
     EVIDENCE_STORE_BACKEND = "local"  # storage.BACKENDS; an S3-compatible backend registers another name
     EVIDENCE_IMPORT_MAX_ROWS = 5000
     FRAMEWORKS_DIR = PROJECT_ROOT / "frameworks"
+    # DfE's published files (copied byte for byte, with their attribution) the demo imports for comparators.
+    DFE_DEMO_DIR = PROJECT_ROOT / "tests" / "fixtures" / "files" / "dfe"
     PAGE_SIZE = 25
 
     # Self-evaluation: the grade scale (best first) and the partners whose leads must all sign a version.

@@ -79,6 +79,7 @@ PARTNERSHIP_MENU: list[NavEntry] = [
             "exports.disable_export_schedule",
         ),
     ),
+    NavEntry("National statistics", "benchmarks.view_benchmarks", EVERYONE, ("benchmarks.view_benchmark_measure",)),
     NavEntry("Audit log", "partnerships.view_audit_log", LEADS),
 ]
 

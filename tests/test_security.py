@@ -23,8 +23,9 @@ OBJECT_PARAMS = {
     "schedule_id": lambda world: world.b.export_schedule.id,
     "run_id": lambda world: world.b.export_run.id,
 }
-# The partnership itself, static files, and shared reference data (the framework is the same for everyone).
-NOT_OBJECTS = {"slug", "filename", "criterion_id", "version_id", "file_format"}
+# The partnership itself, static files, and shared reference data (the framework and DfE's published
+# statistics are the same for everyone; releases are site administration).
+NOT_OBJECTS = {"slug", "filename", "criterion_id", "version_id", "file_format", "measure_id", "release_id"}
 
 
 def _rules(app) -> list[Rule]:  # type: ignore[no-untyped-def]
@@ -35,7 +36,13 @@ def _partnership_rules(app) -> list[Rule]:  # type: ignore[no-untyped-def]
     return [r for r in _rules(app) if "slug" in r.arguments]
 
 
-REFERENCE_VALUES = {"criterion_id": "EXP1", "version_id": 1, "file_format": "csv"}
+REFERENCE_VALUES = {
+    "criterion_id": "EXP1",
+    "version_id": 1,
+    "file_format": "csv",
+    "measure_id": "ehcp_20wk_excl",
+    "release_id": 1,
+}
 
 
 def _url(rule: Rule, slug: str, world, use_b_objects: bool) -> str:  # type: ignore[no-untyped-def]
@@ -61,7 +68,8 @@ def test_every_url_parameter_is_covered_by_the_tenancy_sweep(app):
     }
     assert not uncovered, f"add these URL parameters to OBJECT_PARAMS: {sorted(uncovered)}"
     outside = [
-        r.rule for r in _rules(app)
+        r.rule
+        for r in _rules(app)
         if r.arguments - {"filename"} and "slug" not in r.arguments and not r.endpoint.startswith("admin.")
     ]
     assert not outside, f"routes taking an id outside a partnership (only site administration may): {outside}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 from flask.cli import FlaskGroup
 
+from inspect_app.cli.benchmarks import benchmarks_command
 from inspect_app.cli.demo import demo_command
 from inspect_app.cli.evidence import evidence_group
 from inspect_app.cli.exports import exports_group
@@ -18,7 +19,14 @@ from inspect_app.cli.partnerships import partnerships_group
 from inspect_app.cli.users import users_group
 
 COMMAND_GROUPS: list[click.Command] = [
-    users_group, partnerships_group, frameworks_group, import_group, evidence_group, exports_group, demo_command,
+    users_group,
+    partnerships_group,
+    frameworks_group,
+    import_group,
+    evidence_group,
+    exports_group,
+    benchmarks_command,
+    demo_command,
 ]
 
 

@@ -408,9 +408,25 @@ def _open_table(data: bytes) -> tuple[list[str], Callable[[list[int]], pd.DataFr
             except UnicodeDecodeError:
                 return pd.read_csv(io.BytesIO(data), encoding="cp1252", **options)
         except (pd.errors.ParserError, ValueError) as exc:
-            raise FileRejected(f"The file could not be read as CSV: {exc}") from exc
+            ragged = _ragged_row(data, encoding, len(header))
+            raise FileRejected(ragged or f"The file could not be read as CSV: {exc}") from exc
 
     return header, read_columns
+
+
+def _ragged_row(data: bytes, encoding: str, width: int) -> str | None:
+    """Name the first row whose number of values differs from the header's (pandas reports it obscurely)."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        text = data.decode("cp1252")
+    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if number > 1 and row and len(row) != width:
+            return (
+                f"Row {number} has {len(row)} values but the header has {width} columns: check for a comma "
+                "inside a number or a name that is not in quotes"
+            )
+    return None
 
 
 def _recognise(columns: set[str]) -> FileLayout:

@@ -3,6 +3,13 @@
 from inspect_app.models.accounts import LoginAttempt, User
 from inspect_app.models.audit import AuditEvent
 from inspect_app.models.base import Base
+from inspect_app.models.benchmarks import (
+    AreaCode,
+    BenchmarkArea,
+    BenchmarkRelease,
+    PublishedFigure,
+    StatisticalNeighbour,
+)
 from inspect_app.models.evidence import EvidenceItem, EvidenceLink, EvidenceRevision
 from inspect_app.models.exports import ExportRun, ExportSchedule
 from inspect_app.models.frameworks import FrameworkVersion
@@ -12,8 +19,11 @@ from inspect_app.models.self_evaluation import SefEntry, SefSignature, SefVersio
 
 __all__ = [
     "ROLES",
+    "AreaCode",
     "AuditEvent",
     "Base",
+    "BenchmarkArea",
+    "BenchmarkRelease",
     "EvidenceItem",
     "EvidenceLink",
     "EvidenceRevision",
@@ -24,8 +34,10 @@ __all__ = [
     "LoginAttempt",
     "Membership",
     "Partnership",
+    "PublishedFigure",
     "SefEntry",
     "SefSignature",
     "SefVersion",
+    "StatisticalNeighbour",
     "User",
 ]

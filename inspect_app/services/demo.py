@@ -20,6 +20,7 @@ from inspect_app.domain.schedules import LAST_DAY
 from inspect_app.models import Partnership, User
 from inspect_app.services import accounts, audit, exports, inspections
 from inspect_app.services import partnerships as partnership_service
+from inspect_app.services.benchmark_demo import add_national_statistics
 from inspect_app.services.frameworks import load_frameworks
 
 # The frameworks shipped with the app (loading is idempotent, so the demo can always load them).
@@ -49,7 +50,7 @@ class DemoContext:
 
 
 DemoStep = Callable[[DemoContext], None]
-DEMO_STEPS: list[DemoStep] = []
+DEMO_STEPS: list[DemoStep] = [add_national_statistics]
 
 
 def demo_notification_date(now: datetime) -> date:

@@ -2,6 +2,8 @@
 
 from inspect_app.views.admin import bp as admin_bp
 from inspect_app.views.auth import bp as auth_bp
+from inspect_app.views.benchmark_admin import bp as benchmark_admin_bp
+from inspect_app.views.benchmarks import bp as benchmarks_bp
 from inspect_app.views.evidence import bp as evidence_bp
 from inspect_app.views.exports import bp as exports_bp
 from inspect_app.views.frameworks import bp as frameworks_bp
@@ -10,7 +12,18 @@ from inspect_app.views.main import bp as main_bp
 from inspect_app.views.partnerships import bp as partnerships_bp
 from inspect_app.views.self_evaluation import bp as self_evaluation_bp
 
+# National statistics administration lives under /admin (endpoints admin.benchmarks.*).
+admin_bp.register_blueprint(benchmark_admin_bp)
+
 BLUEPRINTS = [
-    main_bp, auth_bp, admin_bp, partnerships_bp, frameworks_bp, self_evaluation_bp, evidence_bp, inspections_bp,
+    main_bp,
+    auth_bp,
+    admin_bp,
+    partnerships_bp,
+    frameworks_bp,
+    self_evaluation_bp,
+    evidence_bp,
+    inspections_bp,
     exports_bp,
+    benchmarks_bp,
 ]

@@ -718,3 +718,13 @@ def test_read_benchmarks_reads_an_xlsx_copy_of_a_csv_file_the_same_way(tmp_path)
 
     assert from_xlsx.ok
     assert from_xlsx.rows == read_benchmarks(path, release="2026").rows
+
+
+def test_read_benchmarks_names_a_row_with_more_values_than_the_header():
+    text = SEN2_MI_2022.read_text(encoding="utf-8").replace(",34249,", ",34,249,", 1)
+    with pytest.raises(FileRejected) as rejected:
+        read_benchmarks(text.encode())
+    assert rejected.value.messages == [
+        "Row 2 has 61 values but the header has 60 columns: check for a comma inside a number or a name that is "
+        "not in quotes"
+    ]
