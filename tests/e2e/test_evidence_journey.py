@@ -3,6 +3,8 @@ an inspector then sees it. Every page reached is scanned with axe."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.evidence_factories import PDF
 from tests.factories import PASSWORD
 
@@ -36,7 +38,7 @@ def test_upload_link_submit_and_approve_with_the_keyboard_and_axe_on_every_page(
     sign_in(page, base, "contributor@alpha.example")
     page.wait_for_url(f"{base}/p/alpha/")
     page.get_by_role("link", name="Evidence", exact=True).click()
-    assert page.locator("h1").inner_text() == "Evidence library"
+    expect(page.locator("h1")).to_have_text("Evidence library")
     axe_scan(page)
 
     # Keyboard only from here to the saved links: Tab, Space, Enter and typing.
@@ -65,7 +67,7 @@ def test_upload_link_submit_and_approve_with_the_keyboard_and_axe_on_every_page(
     tab_to(page, "button[type=submit].govuk-button, input[type=submit].govuk-button")
     page.keyboard.press("Enter")
     page.wait_for_url("**/links")
-    assert "added as a draft" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("added as a draft")
     axe_scan(page)
 
     tab_to(page, "input[name=criteria][value=LEAD1]")
@@ -75,19 +77,19 @@ def test_upload_link_submit_and_approve_with_the_keyboard_and_axe_on_every_page(
     tab_to(page, "button[type=submit].govuk-button, input[type=submit].govuk-button")
     page.keyboard.press("Enter")
     page.wait_for_url("**/items/*")
-    assert page.locator("h1").inner_text() == "SEND and AP strategy 2025 to 2028"
-    assert "Sets out the partnership's shared priorities" in page.locator("main").inner_text()
+    expect(page.locator("h1")).to_have_text("SEND and AP strategy 2025 to 2028")
+    expect(page.locator("main")).to_contain_text("Sets out the partnership's shared priorities")
     axe_scan(page)
     tab_to(page, "form[action$='/submit'] .govuk-button")
     page.keyboard.press("Enter")
     page.wait_for_load_state()
-    assert "sent to the partnership's leads for review" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("sent to the partnership's leads for review")
     axe_scan(page)
     sign_out(page)
 
     sign_in(page, base, "lead@alpha.example")
     page.goto(f"{base}/p/alpha/evidence/my-work")
-    assert "Waiting for your review (1)" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Waiting for your review (1)")
     axe_scan(page)
     page.get_by_role("link", name="SEND and AP strategy 2025 to 2028").click()
     page.get_by_role("link", name="Review this evidence").click()
@@ -98,10 +100,10 @@ def test_upload_link_submit_and_approve_with_the_keyboard_and_axe_on_every_page(
     axe_scan(page)
     page.get_by_label("Approve it").check()
     page.get_by_role("button", name="Save decision").click()
-    assert "approved" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("approved")
     axe_scan(page)
     page.goto(f"{base}/p/alpha/framework/criteria/LEAD1")
-    assert "1 evidence item (1 approved)" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("1 evidence item (1 approved)")
     axe_scan(page)
     page.goto(f"{base}/p/alpha/evidence/import")
     axe_scan(page)
@@ -109,7 +111,7 @@ def test_upload_link_submit_and_approve_with_the_keyboard_and_axe_on_every_page(
 
     sign_in(page, base, "inspector@alpha.example")
     page.goto(f"{base}/p/alpha/evidence/")
-    assert "SEND and AP strategy 2025 to 2028" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("SEND and AP strategy 2025 to 2028")
     axe_scan(page)
     page.get_by_role("link", name="SEND and AP strategy 2025 to 2028").click()
     axe_scan(page)

@@ -5,6 +5,8 @@ axe-core scans every page reached.
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.e2e.test_foundation_journey import sign_in
 from tests.factories import create_user
 
@@ -25,7 +27,7 @@ def test_lead_records_an_inspection_grants_access_and_the_access_ends_by_itself(
     sign_in(page, live_server_url, "lead@alpha.example")
     page.wait_for_url(f"{live_server_url}/p/alpha/")
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Inspection").click()
-    assert page.locator("h1").inner_text() == "Inspections"
+    expect(page.locator("h1")).to_have_text("Inspections")
     axe_scan(page)
 
     page.get_by_role("button", name="Record an inspection").click()
@@ -36,21 +38,21 @@ def test_lead_records_an_inspection_grants_access_and_the_access_ends_by_itself(
     fill_date(page, "notification_date", "11", "1", "2027")
     page.get_by_label("Lead inspector (optional)").fill("Jordan Blake HMI")
     page.get_by_role("button", name="Save inspection").click()
-    assert page.locator("h1").inner_text() == "Full inspection notified 11 January 2027"
+    expect(page.locator("h1")).to_have_text("Full inspection notified 11 January 2027")
     assert "25 January 2027 to 29 January 2027" in page.locator("table").first.inner_text()
     axe_scan(page)
 
     page.get_by_role("button", name="Give an inspector access").click()
-    assert page.locator("#expires_on-day").input_value() == "05"  # a week after the on-site week
+    expect(page.locator("#expires_on-day")).to_have_value("05")  # a week after the on-site week
     axe_scan(page)
     page.get_by_label("Inspector's email address").fill("hmi@ofsted.example")
     page.get_by_role("button", name="Give access").click()
-    assert "hmi@ofsted.example can see Alpha Partnership until the end of 5 February 2027" in (
-        page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "hmi@ofsted.example can see Alpha Partnership until the end of 5 February 2027"
     )
     axe_scan(page)
     page.get_by_role("link", name="See what inspectors have opened").click()
-    assert page.locator("h1").inner_text() == "Inspector activity"
+    expect(page.locator("h1")).to_have_text("Inspector activity")
     axe_scan(page)
     page.get_by_role("button", name="Sign out").click()
 
@@ -61,12 +63,12 @@ def test_lead_records_an_inspection_grants_access_and_the_access_ends_by_itself(
     assert "Jordan Blake HMI" in main
     axe_scan(page)
     page.get_by_role("link", name="The inspection framework").click()
-    assert page.locator("h1").inner_text() == "Inspection framework"
+    expect(page.locator("h1")).to_have_text("Inspection framework")
     axe_scan(page)
 
     live_server_config["FIXED_NOW"] = "2027-02-06T08:00:00"  # the day after the last day
     page.goto(f"{live_server_url}/p/alpha/")
-    assert "ended on 05 February 2027" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("ended on 05 February 2027")
     axe_scan(page)
     assert len(axe_scan.pages) == 9
 
@@ -78,7 +80,7 @@ def test_lead_schedules_an_export_and_turns_it_off(
     sign_in(page, live_server_url, "lead@alpha.example")
     page.wait_for_url(f"{live_server_url}/p/alpha/")
     page.get_by_role("link", name="Exports", exact=True).click()
-    assert page.locator("h1").inner_text() == "Scheduled exports"
+    expect(page.locator("h1")).to_have_text("Scheduled exports")
     axe_scan(page)
 
     page.get_by_role("button", name="Schedule an export").click()
@@ -92,19 +94,19 @@ def test_lead_schedules_an_export_and_turns_it_off(
     page.get_by_label("Folder (optional)").fill("weekly/audit")
     page.get_by_label("How many files to keep").fill("8")
     page.get_by_role("button", name="Save schedule").click()
-    assert page.locator("h1").inner_text() == "Audit log (CSV), Every Monday at 7:30am"
-    assert "30 November 2026 at 7:30am" in page.locator("main").inner_text()
+    expect(page.locator("h1")).to_have_text("Audit log (CSV), Every Monday at 7:30am")
+    expect(page.locator("main")).to_contain_text("30 November 2026 at 7:30am")
     axe_scan(page)
 
     page.get_by_role("button", name="Turn off").click()
     axe_scan(page)
     page.get_by_role("button", name="Turn off this export").click()
-    assert "Turned off" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Turned off")
     axe_scan(page)
 
     # A schedule with runs: the run table and the download link.
     page.goto(f"{live_server_url}/p/alpha/exports/{two_partnerships.a.export_schedule.id}")
-    assert "Succeeded" in page.locator("table").inner_text()
+    expect(page.locator("table")).to_contain_text("Succeeded")
     axe_scan(page)
 
 

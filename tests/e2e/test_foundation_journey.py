@@ -29,13 +29,13 @@ def test_lead_signs_in_reaches_the_dashboard_and_every_page_passes_axe(
 
     sign_in(page, live_server_url, "lead@alpha.example")
     page.wait_for_url(f"{live_server_url}/p/alpha/")
-    assert page.locator("h1").inner_text() == "Alpha Partnership"
+    expect(page.locator("h1")).to_have_text("Alpha Partnership")
     # GOV.UK Frontend's JavaScript ran (module script allowed by the CSP).
     assert "govuk-frontend-supported" in page.locator("body").get_attribute("class")
     axe_scan(page)
 
     page.get_by_role("link", name="Members", exact=True).click()
-    assert page.locator("h1").inner_text() == "Members"
+    expect(page.locator("h1")).to_have_text("Members")
     axe_scan(page)
 
     page.get_by_role("button", name="Add a member").click()
@@ -55,7 +55,7 @@ def test_lead_signs_in_reaches_the_dashboard_and_every_page_passes_axe(
     page.goto(f"{live_server_url}/accessibility")
     axe_scan(page)
     page.goto(f"{live_server_url}/p/beta/")
-    assert page.locator("h1").inner_text() == "Page not found"
+    expect(page.locator("h1")).to_have_text("Page not found")
     axe_scan(page)
     assert len(axe_scan.pages) == 9
 
@@ -63,7 +63,7 @@ def test_lead_signs_in_reaches_the_dashboard_and_every_page_passes_axe(
 def test_inspector_sees_their_read_only_home(page, live_server_url, two_partnerships, axe_scan):
     sign_in(page, live_server_url, "inspector@alpha.example")
     page.wait_for_url(f"{live_server_url}/p/alpha/")
-    assert "read-only access until" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("read-only access until")
     assert page.get_by_role("link", name="Members", exact=True).count() == 0
     axe_scan(page)
 
