@@ -69,10 +69,17 @@ class Config:
     FRAMEWORKS_DIR = PROJECT_ROOT / "frameworks"
     PAGE_SIZE = 25
 
+    # Family feedback: breakdowns by group with fewer responses than this show "fewer than 5", never a figure
+    # (DESIGN.md: suppressed in reports); an uploaded survey export waits this long for its columns to be mapped.
+    FEEDBACK_MIN_GROUP_SIZE = 5
+    PENDING_UPLOAD_MAX_AGE = timedelta(days=1)
+
     def __init__(self) -> None:
         self.INSTANCE_PATH = Path(os.environ.get("INSPECT_APP_INSTANCE") or DEFAULT_INSTANCE)
         self.INSTANCE_PATH.mkdir(parents=True, exist_ok=True)
         self.EXPORT_ROOT = Path(os.environ.get("INSPECT_APP_EXPORT_ROOT") or self.INSTANCE_PATH / "exports")
+        # Uploaded files between the steps of an import, under random names (storage/pending_uploads.py).
+        self.PENDING_UPLOADS_DIR = self.INSTANCE_PATH / "pending-uploads"
         # Frozen "now" for tests and demonstrations (ISO 8601); None means the real clock.
         self.FIXED_NOW: str | None = os.environ.get("INSPECT_APP_FIXED_NOW") or None
         self.SQLALCHEMY_DATABASE_URI = _database_url(self.INSTANCE_PATH)

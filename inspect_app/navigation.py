@@ -26,6 +26,19 @@ PARTNERSHIP_MENU: list[NavEntry] = [
     NavEntry("Framework", "frameworks.view_framework", EVERYONE,
              ("frameworks.view_criterion", "frameworks.choose_framework_version", "frameworks.confirm_framework_move")),
     NavEntry(
+        "Family feedback",
+        "feedback.list_surveys",
+        EVERYONE,
+        tuple(
+            f"feedback.{name}"
+            for name in (
+                "create_survey", "edit_survey", "view_survey", "upload_responses", "map_columns", "delete_wave",
+                "list_comments", "edit_comment", "list_you_said_we_did", "create_you_said_we_did",
+                "edit_you_said_we_did", "delete_you_said_we_did",
+            )
+        ),
+    ),
+    NavEntry(
         "Members",
         "partnerships.list_members",
         READERS,

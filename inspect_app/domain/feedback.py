@@ -465,6 +465,18 @@ def agree_stats(points: Iterable[str]) -> AgreeStats:
         if point not in counts:
             raise ValueError(f"{point!r} is not a scale point")
         counts[point] += 1
+    return agree_stats_from_counts(counts)
+
+
+def agree_stats_from_counts(counts: Mapping[str, int]) -> AgreeStats:
+    """Compute % agree with its interval from counts per scale point (points not given count 0).
+
+    The database can count answers per point (GROUP BY) far faster than Python can walk them one by one.
+    """
+    unknown = [point for point in counts if point not in POINTS]
+    if unknown:
+        raise ValueError(f"{unknown[0]!r} is not a scale point")
+    counts = {point: int(counts.get(point, 0)) for point in POINTS}
     n = sum(counts[point] for point in SCALE)
     agree = sum(counts[point] for point in AGREE)
     interval = wilson_interval(agree, n)

@@ -455,6 +455,77 @@ class _RowReader:
         self.result.errors.append(RowError(row=row, column=column, value=value, message=message))
 
 
+@dataclass(frozen=True)
+class ColumnPreview:
+    """One column of an export as the mapping page shows it: never a personal column's values."""
+
+    name: str
+    protected: bool  # the survey tool's own column or a person's details: can only be ignored
+    answered: int  # rows with an answer in this column
+    distinct: int
+    samples: tuple[str, ...]  # up to three distinct answers, redacted and shortened
+
+
+SAMPLE_LENGTH = 80
+
+
+def preview_columns(export: SurveyExport, samples: int = 3) -> list[ColumnPreview]:
+    """Describe each column for the mapping page: how many answered, and a few redacted sample answers."""
+    layout = LAYOUTS_BY_ID[export.source]
+    previews = []
+    for column in export.frame.columns:
+        protected = _is_tool_column(layout, column) or _is_personal(column)
+        values = [text for text in (_cell_text(v) for v in export.frame[column]) if text]
+        distinct = list(dict.fromkeys(values))
+        shown: tuple[str, ...] = ()
+        if not protected:
+            shown = tuple(_shorten(redact(value).text) for value in distinct[:samples])
+        previews.append(
+            ColumnPreview(name=column, protected=protected, answered=len(values), distinct=len(distinct), samples=shown)
+        )
+    return previews
+
+
+def unknown_answers(export: SurveyExport, mapping: SurveyMapping) -> dict[str, int]:
+    """Return the answer wordings in the mapping's Likert columns that it cannot place, with how often each occurs.
+
+    Wordings are returned as first written (redacted, in case free text was mapped as a Likert item by mistake),
+    most frequent first, so a person can say where each sits on the scale.
+    """
+    mapped = _resolve_columns_present(export.frame, mapping)
+    counts: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    for column, role in mapped.items():
+        if role.role != "likert":
+            continue
+        for value in export.frame[column]:
+            text = _cell_text(value)
+            if not text or mapping.point_for(text) is not None:
+                continue
+            key = normalise_answer(text)
+            shown.setdefault(key, redact(text).text)
+            counts[key] = counts.get(key, 0) + 1
+    return {shown[key]: count for key, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))}
+
+
+def missing_columns(export: SurveyExport, mapping: SurveyMapping) -> list[str]:
+    """Return the columns the mapping imports that the export does not have."""
+    by_key = {_column_key(column) for column in export.frame.columns}
+    return [
+        name for name, role in mapping.columns.items() if role.role != "ignore" and _column_key(name) not in by_key
+    ]
+
+
+def _resolve_columns_present(frame: pd.DataFrame, mapping: SurveyMapping) -> dict[str, ColumnRole]:
+    by_key = {_column_key(column): column for column in frame.columns}
+    return {by_key[_column_key(name)]: role for name, role in mapping.columns.items() if _column_key(name) in by_key}
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SAMPLE_LENGTH else text[: SAMPLE_LENGTH - 1].rstrip() + "…"
+
+
 def respondent_key(source: str, respondent_id: str) -> str:
     """Return a stable, non-reversible key for a survey tool's response id (never a name or email)."""
     return hashlib.sha256(f"{source}\x1f{respondent_id}".encode()).hexdigest()[:32]
@@ -672,14 +743,18 @@ def _blank(series: pd.Series) -> bool:
 __all__ = [
     "LAYOUTS",
     "SOURCES",
+    "ColumnPreview",
     "FeedbackImportResult",
     "SurveyExport",
     "combine_surveymonkey_headers",
     "detect_source",
+    "missing_columns",
     "parse_timestamp",
+    "preview_columns",
     "read_feedback",
     "read_survey_export",
     "respondent_key",
     "suggest_mapping",
     "suggest_mapping_for_file",
+    "unknown_answers",
 ]
