@@ -11,12 +11,17 @@ from datetime import timedelta
 import pytest
 from werkzeug.routing import Rule
 
-from tests.factories import PASSWORD, create_user
+from tests.factories import PASSWORD, create_user, feedback_objects
 
 # How to fill each URL parameter with an object that belongs to partnership B (see tests/factories.py).
 # A feature that adds a route with a new parameter adds one line here.
 OBJECT_PARAMS = {
     "membership_id": lambda world: world.b.memberships["viewer"].id,
+    "survey_id": lambda world: feedback_objects(world).survey_id,
+    "wave_id": lambda world: feedback_objects(world).wave_id,
+    "upload_id": lambda world: feedback_objects(world).upload_id,
+    "comment_id": lambda world: feedback_objects(world).comment_id,
+    "entry_id": lambda world: feedback_objects(world).entry_id,
 }
 # The partnership itself, static files, and shared reference data (the framework is the same for everyone).
 NOT_OBJECTS = {"slug", "filename", "criterion_id", "version_id"}

@@ -525,8 +525,9 @@ def check_wave_label(session: Session, survey: Survey, label: str | None) -> str
     label = " ".join((label or "").split())
     if len(label) > MAX_LABEL:
         raise ValidationFailed(f"Wave name must be {MAX_LABEL} characters or fewer")
-    if label and _name_key(label) in {_name_key(wave.label) for wave in list_waves(session, survey)}:
-        raise ValidationFailed(f"{survey.name} already has a wave called {label}: give this one another name")
+    existing = next((w for w in list_waves(session, survey) if label and _name_key(w.label) == _name_key(label)), None)
+    if existing is not None:
+        raise ValidationFailed(f"{survey.name} already has a wave called {existing.label}: give this one another name")
     return label
 
 

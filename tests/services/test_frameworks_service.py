@@ -104,6 +104,6 @@ def test_moving_version_previews_the_diff_then_moves_and_audits(session, tmp_pat
     assert partnership.framework_version_id == new_row.id
     assert [c[2] for c in calls] == [False, False, True]
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "framework.partnership_moved")).one()
-    assert event.details["carried"] == {"test links": 15}
+    assert event.details["carried"]["test links"] == 15  # other features register hooks of their own
     with pytest.raises(ValidationFailed, match="already works against"):
         service.plan_move(session, partnership, new_row)
