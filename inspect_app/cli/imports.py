@@ -6,6 +6,7 @@ prints every message to stderr, naming the file, row and column, and exits 1 hav
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -131,7 +132,7 @@ class _LazyProgress:
 
     def advance(self, count: int, total: int) -> None:
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=click.get_text_stream("stderr"))
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(count)
 
