@@ -608,12 +608,21 @@ def _figure(key: str, stats: AgreeStats | None, min_n: int) -> GroupFigure:
 
 def compare_waves(previous: Sequence[FeedbackResponse], current: Sequence[FeedbackResponse]) -> WaveComparison:
     """Compare % agree per item and per criterion between an earlier and a later wave of the same survey."""
-    items = _changes(
-        {s.key: s.stats for s in summarise_items(previous)}, {s.key: s.stats for s in summarise_items(current)}
+    return compare_summaries(
+        (summarise_items(previous), summarise_criteria(previous)),
+        (summarise_items(current), summarise_criteria(current)),
     )
+
+
+def compare_summaries(
+    previous: tuple[Sequence[ItemSummary], Sequence[CriterionSummary]],
+    current: tuple[Sequence[ItemSummary], Sequence[CriterionSummary]],
+) -> WaveComparison:
+    """Compare two waves already summarised as (items, criteria), as `compare_waves` does from responses."""
+    items = _changes({s.key: s.stats for s in previous[0]}, {s.key: s.stats for s in current[0]})
     criteria = _changes(
-        {s.criterion: s.stats for s in summarise_criteria(previous) if s.stats.answered},
-        {s.criterion: s.stats for s in summarise_criteria(current) if s.stats.answered},
+        {s.criterion: s.stats for s in previous[1] if s.stats.answered},
+        {s.criterion: s.stats for s in current[1] if s.stats.answered},
     )
     return WaveComparison(items=items, criteria=criteria)
 

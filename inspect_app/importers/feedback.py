@@ -346,6 +346,10 @@ class _RowReader:
         self.timestamp_occurrences: dict[str, int] = {}
         self.unreadable_times: list[int] = []
         self.skipped_empty = 0
+        # Answers repeat (a handful of scale wordings, group answers): each distinct text is placed or
+        # redacted once. 20,000 responses would otherwise mean 200,000 look-ups and regex passes.
+        self._points: dict[str, str | None] = {}
+        self._redacted: dict[tuple[str, tuple[str, ...]], Any] = {}
 
     def read(self, row_number: int, row: dict[str, Any]) -> FeedbackResponse | None:
         submitted_at = self._submitted_at(row_number, row)
@@ -432,7 +436,9 @@ class _RowReader:
     def _likert(
         self, row_number: int, column: str, role: ColumnRole, value: str, names: list[str]
     ) -> LikertAnswer | None:
-        point = self.mapping.point_for(value)
+        point = self._points.get(value, "")
+        if point == "":
+            point = self._points[value] = self.mapping.point_for(value)
         if point is None:
             # Errors are shown and downloaded: a comment mapped as a Likert item by mistake must not leak.
             shown = redact(value, names=names).text
@@ -447,7 +453,10 @@ class _RowReader:
         return LikertAnswer(column=column, survey_item=role.survey_item, criterion=role.criterion, point=point)
 
     def _redact(self, value: str, names: list[str]) -> str:
-        redacted = redact(value, names=names)
+        key = (value, tuple(names))
+        redacted = self._redacted.get(key)
+        if redacted is None:
+            redacted = self._redacted[key] = redact(value, names=names)
         merge_counts(self.result.redactions, redacted.counts)
         return redacted.text.strip()
 
@@ -540,6 +549,7 @@ _TEXT_FORMATS = (
     "%d/%m/%Y %I:%M:%S %p",
     "%d/%m/%Y",
 )
+_DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{1,2}):(\d{1,2})")
 # SurveyMonkey writes US dates with a 12-hour clock; elsewhere a slash date is always read day first.
 _SURVEYMONKEY_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p")
 
@@ -556,6 +566,16 @@ def parse_timestamp(value: Any, source: str) -> datetime | None:
     text = _ZONE_SUFFIX.sub("", str(value).strip())
     if not text:
         return None
+    if source != "surveymonkey":
+        # The common day-first shape without strptime (slow: it checks the locale on every call); this is
+        # exactly what "%d/%m/%Y %H:%M:%S", the first format that could match it, would give.
+        match = _DAY_FIRST.fullmatch(text)
+        if match:
+            day, month, year, hour, minute, second = (int(part) for part in match.groups())
+            try:
+                return datetime(year, month, day, hour, minute, second)
+            except ValueError:
+                pass
     try:
         return datetime.fromisoformat(text).replace(tzinfo=None)
     except ValueError:

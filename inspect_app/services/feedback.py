@@ -14,13 +14,14 @@ survey, as plain tuples, and summarises them with the domain functions.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, distinct, func, insert, select, update
+from sqlalchemy import delete, distinct, func, select, update
 from sqlalchemy.orm import Session
 
 from inspect_app.domain.errors import NotFound, ValidationFailed
@@ -36,6 +37,7 @@ from inspect_app.domain.feedback import (
     Comment,
     CriterionSummary,
     FeedbackResponse,
+    GroupFigure,
     GroupSummary,
     ItemSummary,
     LikertAnswer,
@@ -43,13 +45,10 @@ from inspect_app.domain.feedback import (
     SurveyMapping,
     WaveComparison,
     agree_stats_from_counts,
-    by_group,
-    compare_waves,
+    compare_summaries,
     diverging_bars,
     mapping_from_yaml,
     mapping_to_yaml,
-    summarise_criteria,
-    summarise_items,
 )
 from inspect_app.domain.framework_diff import CriterionMapping
 from inspect_app.domain.frameworks import Framework
@@ -94,6 +93,17 @@ REDACTION_LABELS = {
 MAX_NAME = 200
 MAX_LABEL = 100
 INSERT_BATCH = 5000
+COMMENT_COLUMNS = (
+    "partnership_id",
+    "wave_id",
+    "response_id",
+    "column_name",
+    "criterion",
+    "text",
+    "themes",
+    "theme_status",
+    "is_quote",
+)
 
 Progress = Callable[[int, int], None]  # (responses just stored, responses in all)
 
@@ -567,7 +577,7 @@ def _store_rows(
     framework: Framework,
     progress: Progress | None,
 ) -> None:
-    """Insert responses, answers and comments in batches with executemany (no ORM objects per row)."""
+    """Insert responses, answers and comments in bulk (COPY or executemany), never an ORM object per row."""
     questions = _question_ids(session, survey, rows)
     keywords = {criterion.id: criterion.keywords for criterion in framework.criteria}
     response_table = SurveyResponse.__table__
@@ -576,55 +586,77 @@ def _store_rows(
     connection = session.connection()
     for start in range(0, len(rows), INSERT_BATCH):
         batch = rows[start : start + INSERT_BATCH]
+        _insert_many(
+            connection,
+            response_table,
+            ("partnership_id", "wave_id", "respondent_key", "submitted_at", "groups"),
+            [(survey.partnership_id, wave.id, r.respondent_key, r.submitted_at, json.dumps(r.groups)) for r in batch],
+        )
+        # Nothing else can add responses to a wave created in this transaction, so the wave's ids in order
+        # are the rows just inserted, in the order given.
         ids = (
             connection.execute(
-                insert(response_table).returning(response_table.c.id, sort_by_parameter_order=True),
-                [
-                    {
-                        "partnership_id": survey.partnership_id,
-                        "wave_id": wave.id,
-                        "respondent_key": response.respondent_key,
-                        "submitted_at": response.submitted_at,
-                        "groups": response.groups,
-                    }
-                    for response in batch
-                ],
+                select(response_table.c.id).where(response_table.c.wave_id == wave.id).order_by(response_table.c.id)
             )
             .scalars()
-            .all()
+            .all()[start:]
         )
         answers = [
-            {
-                "response_id": response_id,
-                "question_id": questions[(answer.column, answer.survey_item, answer.criterion)],
-                "wave_id": wave.id,
-                "point": POINT_CODES[answer.point],
-            }
+            (
+                response_id,
+                questions[(answer.column, answer.survey_item, answer.criterion)],
+                wave.id,
+                POINT_CODES[answer.point],
+            )
             for response_id, response in zip(ids, batch, strict=True)
             for answer in response.answers
         ]
         if answers:
-            connection.execute(insert(answer_table), answers)
+            _insert_many(connection, answer_table, ("response_id", "question_id", "wave_id", "point"), answers)
         comments = [
-            {
-                "partnership_id": survey.partnership_id,
-                "wave_id": wave.id,
-                "response_id": response_id,
-                "column_name": comment.column,
-                "criterion": comment.criterion,
-                "text": comment.text_redacted,
-                "themes": suggest_themes(comment.text_redacted, keywords),
-                "theme_status": "suggested",
-                "is_quote": False,
-            }
+            (
+                survey.partnership_id,
+                wave.id,
+                response_id,
+                comment.column,
+                comment.criterion,
+                comment.text_redacted,
+                json.dumps(suggest_themes(comment.text_redacted, keywords)),
+                "suggested",
+                False,
+            )
             for response_id, response in zip(ids, batch, strict=True)
             for comment in response.comments
             if comment.text_redacted
         ]
         if comments:
-            connection.execute(insert(comment_table), comments)
+            _insert_many(connection, comment_table, COMMENT_COLUMNS, comments)
         if progress is not None:
             progress(len(batch), len(rows))
+
+
+def _insert_many(connection: Any, table: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Insert plain tuples in bulk: COPY on PostgreSQL, the driver's executemany on SQLite.
+
+    Answers are most of an import (about ten a response); SQLAlchemy's per-row parameter handling, and on
+    PostgreSQL a statement per row, cost far more than the database's own work for them.
+    """
+    if connection.dialect.name == "postgresql":
+        cursor = connection.connection.dbapi_connection.cursor()
+        with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    if connection.dialect.name == "sqlite":
+        # As SQLAlchemy's DateTime stores them on SQLite (sqlite3's own datetime adapter is deprecated).
+        rows = [tuple(_sqlite_value(value) for value in row) for row in rows]
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    statement = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})"
+    connection.exec_driver_sql(statement, rows)
+
+
+def _sqlite_value(value: Any) -> Any:
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(value, datetime) else value
 
 
 def _question_ids(
@@ -740,6 +772,137 @@ def load_responses(session: Session, survey: Survey) -> dict[int, list[FeedbackR
     return dict(waves)
 
 
+@dataclass
+class WaveAnswers:
+    """One wave as plain tuples, for counting without building an object per answer."""
+
+    groups: dict[int, dict[str, str]] = field(default_factory=dict)  # response id -> group answers
+    answers: list[tuple[int, int, int]] = field(default_factory=list)  # (response id, question id, point code)
+    comment_criteria: list[str | None] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Question:
+    key: str  # the item key: survey item id, or the column name
+    survey_item: str | None
+    criterion: str | None
+    column: str
+
+
+def load_wave_answers(session: Session, survey: Survey) -> tuple[dict[int, _Question], dict[int, WaveAnswers]]:
+    """Load a survey's questions and, per wave, its answers as tuples (one query for every answer)."""
+    pid = survey.partnership_id
+    wave_ids = select(SurveyWave.id).where(SurveyWave.partnership_id == pid, SurveyWave.survey_id == survey.id)
+    questions = {
+        q.id: _Question(q.survey_item or q.column_name, q.survey_item, q.criterion, q.column_name)
+        for q in session.scalars(scoped(SurveyQuestion, pid).where(SurveyQuestion.survey_id == survey.id))
+    }
+    waves: dict[int, WaveAnswers] = defaultdict(WaveAnswers)
+    for response_id, wave_id, groups in session.execute(
+        select(SurveyResponse.id, SurveyResponse.wave_id, SurveyResponse.groups).where(
+            SurveyResponse.partnership_id == pid, SurveyResponse.wave_id.in_(wave_ids)
+        )
+    ):
+        waves[wave_id].groups[response_id] = groups or {}
+    for wave_id, response_id, question_id, point in session.execute(
+        select(SurveyAnswer.wave_id, SurveyAnswer.response_id, SurveyAnswer.question_id, SurveyAnswer.point).where(
+            SurveyAnswer.wave_id.in_(wave_ids)
+        )
+    ):
+        waves[wave_id].answers.append((response_id, question_id, point))
+    for wave_id, criterion in session.execute(
+        select(SurveyComment.wave_id, SurveyComment.criterion).where(
+            SurveyComment.partnership_id == pid, SurveyComment.wave_id.in_(wave_ids)
+        )
+    ):
+        waves[wave_id].comment_criteria.append(criterion)
+    return questions, dict(waves)
+
+
+def summarise_wave(
+    questions: dict[int, _Question], wave: WaveAnswers
+) -> tuple[list[ItemSummary], list[CriterionSummary]]:
+    """Count a wave's answers per item and per criterion: the same figures as `summarise_items` and
+    `summarise_criteria` give from responses, in one pass over plain tuples."""
+    item_counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    criterion_counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    people: dict[str, set[int]] = defaultdict(set)
+    for response_id, question_id, code in wave.answers:
+        question = questions[question_id]
+        point = CODE_POINTS[code]
+        item_counts[question.key][point] += 1
+        if question.criterion is not None:
+            criterion_counts[question.criterion][point] += 1
+            if code <= len(SCALE):
+                people[question.criterion].add(response_id)
+    by_key: dict[str, list[_Question]] = defaultdict(list)
+    answered = {question_id for _, question_id, _ in wave.answers}
+    for question_id in sorted(answered):
+        by_key[questions[question_id].key].append(questions[question_id])
+    items = sorted(
+        (
+            ItemSummary(
+                key=key,
+                survey_item=group[0].survey_item,
+                criterion=group[0].criterion,
+                columns=tuple(dict.fromkeys(q.column for q in group)),
+                stats=agree_stats_from_counts(item_counts[key]),
+            )
+            for key, group in by_key.items()
+        ),
+        key=lambda summary: (summary.criterion or "", summary.key),
+    )
+    comments: dict[str, int] = defaultdict(int)
+    for criterion in wave.comment_criteria:
+        if criterion is not None:
+            comments[criterion] += 1
+    item_keys: dict[str, set[str]] = defaultdict(set)
+    for question_id in answered:
+        if questions[question_id].criterion is not None:
+            item_keys[questions[question_id].criterion].add(questions[question_id].key)  # type: ignore[index]
+    criteria = [
+        CriterionSummary(
+            criterion=criterion,
+            items=tuple(sorted(item_keys.get(criterion, ()))),
+            respondents=len(people.get(criterion, ())),
+            comments=comments.get(criterion, 0),
+            stats=agree_stats_from_counts(criterion_counts.get(criterion, {})),
+        )
+        for criterion in sorted(set(criterion_counts) | set(comments))
+    ]
+    return items, criteria
+
+
+def group_criteria(
+    questions: dict[int, _Question], wave: WaveAnswers, kind: str, criterion_keys: Sequence[str], min_n: int
+) -> list[GroupSummary]:
+    """Break the criteria down by one group question, suppressing under `min_n` exactly as `by_group` does."""
+    members: dict[str | None, int] = defaultdict(int)
+    group_of = {}
+    for response_id, groups in wave.groups.items():
+        group = groups.get(kind)
+        group_of[response_id] = group
+        members[group] += 1
+    counts: dict[str | None, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    for response_id, question_id, code in wave.answers:
+        criterion = questions[question_id].criterion
+        if criterion is not None:
+            counts[group_of[response_id]][criterion][CODE_POINTS[code]] += 1
+    summaries = []
+    for group in sorted(members, key=lambda g: (g is None, g or "")):
+        if members[group] < min_n:
+            figures = tuple(GroupFigure(key, True, None) for key in criterion_keys)
+            summaries.append(GroupSummary(kind, group, True, None, (), figures))
+            continue
+        figures = []
+        for key in criterion_keys:
+            stats = agree_stats_from_counts(counts[group][key]) if key in counts[group] else None
+            shown = stats is not None and stats.n >= min_n
+            figures.append(GroupFigure(key, not shown, stats if shown else None))
+        summaries.append(GroupSummary(kind, group, False, members[group], (), tuple(figures)))
+    return summaries
+
+
 @dataclass(frozen=True)
 class ItemRow:
     """One survey item's figures with the words a person reads."""
@@ -847,21 +1010,21 @@ def analyse_survey(
     position = waves.index(wave)
     analysis.wave = wave
     analysis.previous = waves[position - 1] if position > 0 else None
-    responses = load_responses(session, survey)
-    current = responses.get(wave.id, [])
-    analysis.respondents = len(current)
+    questions, answers = load_wave_answers(session, survey)
+    current = answers.get(wave.id, WaveAnswers())
+    analysis.respondents = len(current.groups)
     labels = _item_labels(framework)
     titles = {criterion.id: criterion.title for criterion in framework.criteria}
-    analysis.items = [ItemRow(labels.get(s.key, s.key), s) for s in summarise_items(current)]
+    items, criteria = summarise_wave(questions, current)
+    analysis.items = [ItemRow(labels.get(s.key, s.key), s) for s in items]
     analysis.criteria = [
-        CriterionRow(s.criterion, titles.get(s.criterion, s.criterion), s)
-        for s in summarise_criteria(current)
-        if s.stats.answered
+        CriterionRow(s.criterion, titles.get(s.criterion, s.criterion), s) for s in criteria if s.stats.answered
     ]
     _chart(analysis, chart)
-    analysis.groups = _group_tables(current, min_n)
+    analysis.groups = _group_tables(questions, current, [row.criterion for row in analysis.criteria], min_n)
     if analysis.previous is not None:
-        comparison = compare_waves(responses.get(analysis.previous.id, []), current)
+        before = summarise_wave(questions, answers.get(analysis.previous.id, WaveAnswers()))
+        comparison = compare_summaries(before, (items, criteria))
         analysis.item_changes, analysis.criterion_changes = _change_rows(comparison, labels)
     return analysis
 
@@ -904,12 +1067,13 @@ def _short(label: str, length: int = 48) -> str:
     return label if len(label) <= length else label[: length - 1].rstrip() + "…"
 
 
-def _group_tables(responses: Sequence[FeedbackResponse], min_n: int) -> list[GroupTable]:
-    kinds = [kind for kind in GROUP_KINDS if any(kind in response.groups for response in responses)]
+def _group_tables(
+    questions: dict[int, _Question], wave: WaveAnswers, criterion_keys: list[str], min_n: int
+) -> list[GroupTable]:
+    kinds = [kind for kind in GROUP_KINDS if any(kind in groups for groups in wave.groups.values())]
     tables = []
     for kind in kinds:
-        summaries: list[GroupSummary] = by_group(responses, kind, min_n=min_n)
-        columns = tuple(figure.key for figure in summaries[0].criteria) if summaries else ()
+        summaries = group_criteria(questions, wave, kind, criterion_keys, min_n)
         rows = tuple(
             GroupRow(
                 group=summary.group if summary.group is not None else "Not answered",
@@ -919,7 +1083,7 @@ def _group_tables(responses: Sequence[FeedbackResponse], min_n: int) -> list[Gro
             )
             for summary in summaries
         )
-        tables.append(GroupTable(kind=kind, label=GROUP_LABELS[kind], columns=columns, rows=rows))
+        tables.append(GroupTable(kind=kind, label=GROUP_LABELS[kind], columns=tuple(criterion_keys), rows=rows))
     return tables
 
 

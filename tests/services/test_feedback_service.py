@@ -104,6 +104,9 @@ def test_stored_answers_summarise_exactly_as_the_file_read_in_memory(session, wo
         (s.criterion, s.stats, s.respondents, s.comments) for s in summarise_criteria(expected)
     ]
     assert sorted(r.groups.items() for r in loaded) == sorted(r.groups.items() for r in expected)
+    assert [(r.respondent_key, r.submitted_at) for r in loaded] == [
+        (r.respondent_key, r.submitted_at) for r in expected
+    ]
 
 
 @pytest.mark.parametrize("name", FIXTURES)
@@ -378,3 +381,24 @@ def test_redaction_summary_reads_as_a_sentence():
         "3 personal details removed from free text (2 email addresses, 1 phone number)"
     )
     assert service.redaction_summary({"email": 0}) == "No personal details were found in the free text"
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_counting_a_wave_from_tuples_gives_exactly_the_domain_summaries(session, world, framework, name):
+    from inspect_app.domain.feedback import GROUP_KINDS, by_group
+
+    survey = new_survey(session, world)
+    data = (FEEDBACK_FILES / name).read_bytes()
+    mapping = service.propose_mapping(survey, data, framework).mapping
+    wave = import_file(session, survey, framework, FEEDBACK_FILES / name, mapping=mapping).wave
+    responses = service.load_responses(session, survey)[wave.id]
+    questions, waves = service.load_wave_answers(session, survey)
+    items, criteria = service.summarise_wave(questions, waves[wave.id])
+    assert items == summarise_items(responses)
+    assert criteria == summarise_criteria(responses)
+    keys = [c.criterion for c in criteria if c.stats.answered]
+    for kind in GROUP_KINDS:
+        for min_n in (1, 5):
+            expected = [(g.group, g.suppressed, g.respondents, g.criteria) for g in by_group(responses, kind, min_n)]
+            counted = service.group_criteria(questions, waves[wave.id], kind, keys, min_n)
+            assert [(g.group, g.suppressed, g.respondents, g.criteria) for g in counted] == expected
