@@ -374,7 +374,13 @@ def propose_mapping(
     Raises FileRejected when the file is empty or not a survey export this service can read.
     """
     from inspect_app.domain.feedback import normalise_answer
-    from inspect_app.importers.feedback import missing_columns, preview_columns, read_survey_export, suggest_mapping
+    from inspect_app.importers.feedback import (
+        missing_columns,
+        preview_columns,
+        read_survey_export,
+        suggest_mapping,
+        unknown_answers,
+    )
 
     export = read_survey_export(data)
     previews = preview_columns(export)
@@ -394,7 +400,7 @@ def propose_mapping(
         columns=[preview for preview in previews if not preview.protected],
         protected=[preview.name for preview in previews if preview.protected],
         mapping=mapping,
-        unknown=unknown_answers_for(data, mapping),
+        unknown=unknown_answers(export, mapping),
         from_saved=base is not None and all(normalise_answer(p.name) in known for p in previews if not p.protected),
         missing=missing_columns(export, base) if base else [],
         respondents=len(export.frame),

@@ -411,16 +411,8 @@ def edit_comment(comment_id: int):  # type: ignore[no-untyped-def]
         else:
             db.session.commit()
             flash("Themes confirmed" + (" and the comment marked as a quote" if comment.is_quote else ""), "success")
-            return redirect(
-                request.args.get("next") if _local(request.args.get("next")) else url_for("feedback.list_comments")
-            )
+            return redirect(url_for("feedback.list_comments"))
     return render_template("feedback/comment.html", access=access, form=form, comment=comment)
-
-
-def _local(url: str | None) -> bool:
-    """Only follow a `next` that is a path on this partnership's feedback pages."""
-    prefix = url_for("feedback.list_comments")
-    return bool(url) and url.startswith(prefix) and "//" not in url and "\\" not in url  # type: ignore[union-attr]
 
 
 # --- You said, we did ----------------------------------------------------------------------------------------
