@@ -87,6 +87,14 @@ def test_comments_themes_quotes_and_you_said_we_did_pages_pass_axe(
     page.get_by_role("button", name="Save").click()
     assert "We rebuilt it with the forum" in page.locator("table").inner_text()
     axe_scan(page)
+    page.get_by_role("link", name="Change entry 1").click()
+    axe_scan(page)
+    page.go_back()
+    page.get_by_role("link", name="Delete entry 1").click()
+    assert page.locator("h1").inner_text() == "Delete this “you said, we did” entry?"
+    axe_scan(page)
+    page.get_by_role("button", name="Yes, delete").click()
+    assert "The entry has been deleted" in page.locator(".govuk-notification-banner").inner_text()
     page.goto(f"{live_server_url}/p/alpha/framework/")
     assert "family responses" in page.locator("main").inner_text()
     axe_scan(page)
@@ -108,3 +116,19 @@ def test_feedback_pages_fit_a_320_pixel_wide_screen(page, live_server_url, two_p
         page.goto(f"{live_server_url}{path}")
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
+
+
+def test_inspector_pages_pass_axe(page, live_server_url, two_partnerships, axe_scan, session):
+    survey, wave, comment, entry = create_feedback(session, two_partnerships.a.partnership)
+    comment.is_quote = True
+    session.commit()
+    sign_in(page, live_server_url, "inspector@alpha.example")
+    page.wait_for_url(f"{live_server_url}/p/alpha/")
+    page.get_by_role("link", name="Family feedback").first.click()
+    axe_scan(page)
+    page.get_by_role("link", name="Parent survey").click()
+    assert "Import a new wave" not in page.locator("main").inner_text()
+    axe_scan(page)
+    page.get_by_role("link", name="Quotes from this survey").click()
+    assert comment.text in page.locator("main").inner_text()
+    axe_scan(page)
