@@ -342,3 +342,16 @@ def test_framework_overview_and_dashboard_show_family_feedback(pages, session, w
     assert re.search(r"\d+ family responses, [\d.]+% agree", text)
     dashboard = text_of(pages.get("/p/alpha/"))
     assert "Family feedback" in dashboard and "1 survey, 36 responses in the latest waves" in dashboard
+
+
+def test_a_file_missing_columns_of_the_saved_mapping_is_flagged_before_import(pages, client, session, world, sign_in):
+    sign_in(world.a.lead)
+    survey, _, _, _ = create_feedback(session, world.a.partnership)
+    response = client.post(
+        f"/p/alpha/feedback/surveys/{survey.id}/import",
+        data={"export": (io.BytesIO((FEEDBACK_FILES / "bad_answers.csv").read_bytes()), "bad_answers.csv")},
+        content_type="multipart/form-data",
+    )
+    text = text_of(pages.get(response.headers["Location"]))
+    assert "The saved mapping imports 5 columns this file does not have" in text
+    assert "How old is your child?" in text
