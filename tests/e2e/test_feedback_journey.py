@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.e2e.test_foundation_journey import sign_in
 from tests.factories import FEEDBACK_FILES, create_feedback
 
@@ -12,47 +14,50 @@ def test_contributor_imports_a_survey_maps_its_columns_and_reviews_a_comment(
     sign_in(page, live_server_url, "contributor@alpha.example")
     page.wait_for_url(f"{live_server_url}/p/alpha/")
     page.get_by_role("link", name="Family feedback").first.click()
-    assert page.locator("h1").inner_text() == "Family feedback"
-    assert "No surveys yet" in page.locator("main").inner_text()
+    expect(page.locator("h1")).to_have_text("Family feedback")
+    expect(page.locator("main")).to_contain_text("No surveys yet")
     axe_scan(page)
 
     page.get_by_role("button", name="Add a survey").click()
     page.get_by_role("button", name="Save survey").click()  # empty: GOV.UK errors
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_scan(page)
     page.get_by_label("Survey name").fill("Parent carer forum survey")
     page.get_by_label("Parents and carers").check()
     page.get_by_role("button", name="Save survey").click()
-    assert page.locator("h1").inner_text() == "Import responses"
+    expect(page.locator("h1")).to_have_text("Import responses")
     axe_scan(page)
 
     # An export with two answers that are not on the agree scale.
     page.set_input_files("#export", str(FEEDBACK_FILES / "bad_answers.csv"))
     page.get_by_label("Wave name (optional)").fill("Summer 2024")
     page.get_by_role("button", name="Upload and check").click()
-    assert page.locator("h1").inner_text() == "Check what each column holds"
-    assert "Answers not on the agree scale" in page.locator("main").inner_text()
+    expect(page.locator("h1")).to_have_text("Check what each column holds")
+    expect(page.locator("main")).to_contain_text("Answers not on the agree scale")
     axe_scan(page)
     page.get_by_role("button", name="Import responses").click()  # unplaced: every problem, nothing imported
-    assert "nothing was imported" in page.locator(".govuk-error-summary").inner_text()
-    assert page.locator("#problems").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("nothing was imported")
+    expect(page.locator("#problems")).to_be_visible()
     axe_scan(page)
     page.get_by_label("“Somewhat agree”").select_option("agree")
     page.get_by_label("“Mostly”").select_option("agree")
     page.get_by_role("button", name="Import responses").click()
-    assert page.locator("h1").inner_text() == "Parent carer forum survey"
-    assert "Imported 5 responses as wave Summer 2024" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator("h1")).to_have_text("Parent carer forum survey")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Imported 5 responses as wave Summer 2024")
     assert page.locator(".app-chart svg title").count() == 1
     axe_scan(page)
 
     page.get_by_role("link", name="Change survey details").click()
+    expect(page.locator("h1")).to_have_text("Change survey details")
     axe_scan(page)
     page.go_back()
     page.get_by_role("link", name="Delete this wave").click()
+    expect(page.locator("h1")).to_have_text("Delete wave Summer 2024?")
     axe_scan(page)
     page.get_by_role("link", name="Cancel").click()
+    expect(page.locator("h1")).to_have_text("Parent carer forum survey")
     page.get_by_role("link", name="Comments from this survey").click()
-    assert page.locator("h1").inner_text() == "Comments from families"
+    expect(page.locator("h1")).to_have_text("Comments from families")
     axe_scan(page)
 
 
@@ -65,38 +70,40 @@ def test_comments_themes_quotes_and_you_said_we_did_pages_pass_axe(
     page.goto(f"{live_server_url}/p/alpha/feedback/")
     axe_scan(page)
     page.get_by_role("link", name="Parent survey").click()
-    assert "Agreement by group" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Agreement by group")
     axe_scan(page)
     page.get_by_role("link", name="Comments from this survey").click()
     page.get_by_role("link", name="Review").first.click()
-    assert page.locator("h1").inner_text() == "Review a comment"
+    expect(page.locator("h1")).to_have_text("Review a comment")
     axe_scan(page)
     page.get_by_label("Use this comment as a quote in the self-evaluation").check()
     page.get_by_role("button", name="Save and confirm themes").click()
-    assert "marked as a quote" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("marked as a quote")
     axe_scan(page)
     page.goto(f"{live_server_url}/p/alpha/feedback/you-said-we-did")
     axe_scan(page)
     page.get_by_role("button", name="Add an entry").click()
     page.get_by_role("button", name="Save").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_scan(page)
     page.get_by_label("You said").fill("Families could not find the local offer")
     page.get_by_label("We did").fill("We rebuilt it with the forum")
     page.get_by_label("Owner").fill("Local offer manager")
     page.get_by_role("button", name="Save").click()
-    assert "We rebuilt it with the forum" in page.locator("table").inner_text()
+    expect(page.locator("table")).to_contain_text("We rebuilt it with the forum")
     axe_scan(page)
     page.get_by_role("link", name="Change entry 1").click()
+    expect(page.locator("h1")).to_have_text("Change a “you said, we did” entry")
     axe_scan(page)
     page.go_back()
+    expect(page.locator("h1")).to_have_text("You said, we did")
     page.get_by_role("link", name="Delete entry 1").click()
-    assert page.locator("h1").inner_text() == "Delete this “you said, we did” entry?"
+    expect(page.locator("h1")).to_have_text("Delete this “you said, we did” entry?")
     axe_scan(page)
     page.get_by_role("button", name="Yes, delete").click()
-    assert "The entry has been deleted" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("The entry has been deleted")
     page.goto(f"{live_server_url}/p/alpha/framework/")
-    assert "family responses" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("family responses")
     axe_scan(page)
 
 
@@ -125,10 +132,13 @@ def test_inspector_pages_pass_axe(page, live_server_url, two_partnerships, axe_s
     sign_in(page, live_server_url, "inspector@alpha.example")
     page.wait_for_url(f"{live_server_url}/p/alpha/")
     page.get_by_role("link", name="Family feedback").first.click()
+    expect(page.locator("h1")).to_have_text("Family feedback")
     axe_scan(page)
     page.get_by_role("link", name="Parent survey").click()
-    assert "Import a new wave" not in page.locator("main").inner_text()
+    expect(page.locator("h1")).to_have_text("Parent survey")
+    expect(page.locator("main")).not_to_contain_text("Import a new wave")
     axe_scan(page)
     page.get_by_role("link", name="Quotes from this survey").click()
-    assert comment.text in page.locator("main").inner_text()
+    expect(page.locator("h1")).to_have_text("Quotes from families")
+    expect(page.locator("main")).to_contain_text(comment.text)
     axe_scan(page)
