@@ -93,6 +93,10 @@ class Config:
     # A run still "running" after this long was abandoned (its runner was killed): it is marked failed and retried.
     EXPORT_ABANDONED_AFTER = timedelta(hours=1)
     EXPORT_KEEP_LAST_DEFAULT = 10
+    # Family feedback: breakdowns by group with fewer responses than this show "fewer than 5", never a figure
+    # (DESIGN.md: suppressed in reports); an uploaded survey export waits this long for its columns to be mapped.
+    FEEDBACK_MIN_GROUP_SIZE = 5
+    PENDING_UPLOAD_MAX_AGE = timedelta(days=1)
 
     def __init__(self) -> None:
         self.INSTANCE_PATH = Path(os.environ.get("INSPECT_APP_INSTANCE") or DEFAULT_INSTANCE)
@@ -102,6 +106,8 @@ class Config:
         self.EVIDENCE_STORE_PATH = Path(
             os.environ.get("INSPECT_APP_EVIDENCE_STORE") or self.INSTANCE_PATH / "evidence-store"
         )
+        # Uploaded files between the steps of an import, under random names (storage/pending_uploads.py).
+        self.PENDING_UPLOADS_DIR = self.INSTANCE_PATH / "pending-uploads"
         # Frozen "now" for tests and demonstrations (ISO 8601); None means the real clock.
         self.FIXED_NOW: str | None = os.environ.get("INSPECT_APP_FIXED_NOW") or None
         self.SQLALCHEMY_DATABASE_URI = _database_url(self.INSTANCE_PATH)

@@ -51,6 +51,19 @@ PARTNERSHIP_MENU: list[NavEntry] = [
         ),
     ),
     NavEntry(
+        "Family feedback",
+        "feedback.list_surveys",
+        EVERYONE,
+        tuple(
+            f"feedback.{name}"
+            for name in (
+                "create_survey", "edit_survey", "view_survey", "upload_responses", "map_columns", "delete_wave",
+                "list_comments", "edit_comment", "list_you_said_we_did", "create_you_said_we_did",
+                "edit_you_said_we_did", "delete_you_said_we_did",
+            )
+        ),
+    ),
+    NavEntry(
         "Members",
         "partnerships.list_members",
         READERS,
@@ -239,6 +252,31 @@ INSPECTOR_SECTIONS: list = [
         "The outcomes and evaluation criteria the partnership works against, with what inspectors look for "
         "under each criterion.",
         order=10,
+    ),
+    InspectorSection(
+        "The signed-off self-evaluation",
+        "self_evaluation.view_self_evaluation",
+        "Each criterion's evaluation as the council and ICB leads signed it off (drafts are not shown).",
+        order=20,
+    ),
+    InspectorSection(
+        "Approved evidence",
+        "evidence.list_evidence",
+        "The evidence library: approved items only, with the criteria each supports. Downloads are recorded.",
+        order=30,
+    ),
+    InspectorSection(
+        "National statistics",
+        "benchmarks.view_benchmarks",
+        "DfE's published figures for this area beside England, the region and its statistical neighbours.",
+        order=50,
+    ),
+    InspectorSection(
+        "Family feedback",
+        "feedback.list_surveys",
+        "Survey summaries (groups of fewer than 5 are suppressed), quotes chosen by the partnership, and what "
+        "was done in response.",
+        order=60,
     ),
 ]
 

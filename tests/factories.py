@@ -196,3 +196,60 @@ def create_world(session) -> World:  # type: ignore[no-untyped-def]
     )
     session.commit()
     return world
+
+
+FEEDBACK_FILES = Path(__file__).resolve().parent / "fixtures" / "files" / "feedback"
+
+
+@dataclass
+class FeedbackObjects:
+    survey_id: int
+    wave_id: int
+    comment_id: int
+    entry_id: int
+    upload_id: str
+
+
+def create_feedback(session, partnership, *, survey_name: str = "Parent survey"):  # type: ignore[no-untyped-def]
+    """Import the Google Forms fixture as a wave of a new survey, with a "you said, we did" entry; commit."""
+    from inspect_app.domain.feedback import mapping_from_yaml
+    from inspect_app.services import audit
+    from inspect_app.services import feedback as feedback_service
+    from inspect_app.services import feedback_comments as comment_service
+    from inspect_app.services.frameworks import partnership_framework
+
+    _, framework = partnership_framework(session, partnership)
+    survey = feedback_service.create_survey(
+        session, audit.SYSTEM, partnership.id, name=survey_name, audience="parents_carers", when=NOW
+    )
+    mapping = mapping_from_yaml((FEEDBACK_FILES / "google_forms_mapping.yml").read_text())
+    outcome = feedback_service.import_wave(
+        session, audit.SYSTEM, survey, data=(FEEDBACK_FILES / "google_forms.csv").read_bytes(),
+        file_name="google_forms.csv", mapping=mapping, framework=framework, label="Summer 2024", when=NOW,
+    )
+    assert outcome.ok, outcome.result.errors[:3]
+    comment = comment_service.list_comments(session, partnership.id, comment_service.CommentFilter())[0]
+    entry = comment_service.create_entry(
+        session, audit.SYSTEM, partnership.id, said="Waits are too long", did="We added a drop-in",
+        criterion="EXP1", done_on=None, owner="SEND lead", comment_id=comment.id, framework=framework, when=NOW,
+    )
+    session.commit()
+    return survey, outcome.wave, comment, entry
+
+
+def feedback_objects(world) -> FeedbackObjects:  # type: ignore[no-untyped-def]
+    """Partnership B's survey, wave, comment, entry and a pending upload (made once per world)."""
+    cached = getattr(world, "_feedback_b", None)
+    if cached is None:
+        from flask import current_app
+
+        from inspect_app.extensions import db
+        from inspect_app.storage.pending_uploads import PendingUploads
+
+        survey, wave, comment, entry = create_feedback(db.session, world.b.partnership)
+        upload_id = PendingUploads(current_app.config["PENDING_UPLOADS_DIR"]).save(
+            world.b.partnership.id, b"Timestamp\n", {"survey_id": survey.id}, now=NOW
+        )
+        cached = FeedbackObjects(survey.id, wave.id, comment.id, entry.id, upload_id)
+        world._feedback_b = cached
+    return cached

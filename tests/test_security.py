@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from werkzeug.routing import Rule
 
-from tests.factories import PASSWORD, create_user
+from tests.factories import PASSWORD, create_user, feedback_objects
 
 # How to fill each URL parameter with an object that belongs to partnership B (see tests/factories.py).
 # A feature that adds a route with a new parameter adds one line here.
@@ -22,6 +22,11 @@ OBJECT_PARAMS = {
     "inspection_id": lambda world: world.b.inspection.id,
     "schedule_id": lambda world: world.b.export_schedule.id,
     "run_id": lambda world: world.b.export_run.id,
+    "survey_id": lambda world: feedback_objects(world).survey_id,
+    "wave_id": lambda world: feedback_objects(world).wave_id,
+    "upload_id": lambda world: feedback_objects(world).upload_id,
+    "comment_id": lambda world: feedback_objects(world).comment_id,
+    "entry_id": lambda world: feedback_objects(world).entry_id,
 }
 # The partnership itself, static files, and shared reference data (the framework and DfE's published
 # statistics are the same for everyone; releases are site administration).

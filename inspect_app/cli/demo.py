@@ -22,7 +22,10 @@ def demo_command(cases: int, seed: int, if_empty: bool) -> None:
         return
     with unit_of_work():
         context = demo.build_demo(
-            db.session, seed=seed, cases=cases, now=clock.now(),
+            db.session,
+            seed=seed,
+            cases=cases,
+            now=clock.now(),
             frameworks_root=current_app.config["FRAMEWORKS_DIR"],
         )
     click.echo(f"Created demo partnership '{context.partnership.slug}' ({context.partnership.name}).")

@@ -61,8 +61,9 @@ def validate(path: Path | None) -> None:
 def load(path: Path | None) -> None:
     """Load framework versions into the database (idempotent)."""
     with unit_of_work():
-        outcomes = framework_service.load_frameworks(db.session, audit.SYSTEM, path or _default_root(),
-                                                     when=clock.now())
+        outcomes = framework_service.load_frameworks(
+            db.session, audit.SYSTEM, path or _default_root(), when=clock.now()
+        )
     for outcome in outcomes:
         click.echo(str(outcome))
 

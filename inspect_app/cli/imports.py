@@ -1,10 +1,12 @@
-"""`inspect-app import …`: files in, validated, stored all or nothing.
+"""`inspect-app import …`: one group for every importer; each command is its own function below.
 
-The group is defined here once; each kind of file has its own command function below it.
+Each command reads a file, imports it all-or-nothing through the same service as the pages, and on any problem
+prints every message to stderr, naming the file, row and column, and exits 1 having changed nothing.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -12,13 +14,139 @@ from flask.cli import with_appcontext
 
 from inspect_app import clock
 from inspect_app.cli.common import unit_of_work
+from inspect_app.domain.errors import InspectAppError
 from inspect_app.extensions import db
+from inspect_app.models.feedback import AUDIENCES
 from inspect_app.services import audit, benchmark_imports
 
 
 @click.group("import")
 def import_group() -> None:
-    """Import files: DfE's published statistics, statistical neighbours, …"""
+    """Import data files (all or nothing): survey exports, evidence registers, DfE statistics, neighbours."""
+
+
+def fail(file: Path, messages: list[str]) -> None:
+    """Print each message to stderr prefixed with the file, roll back, and exit 1."""
+    db.session.rollback()
+    for message in messages:
+        click.echo(f"{file}: {message}", err=True)
+    raise SystemExit(1)
+
+
+@import_group.command("feedback")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--partnership", "slug", required=True, help="The partnership's short name (slug).")
+@click.option("--survey", "survey_name", required=True, help="The survey's name; created if it is new.")
+@click.option(
+    "--mapping",
+    "mapping_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Column mapping YAML. Without it, the survey's saved mapping is used.",
+)
+@click.option(
+    "--audience",
+    type=click.Choice(list(AUDIENCES)),
+    default="parents_carers",
+    show_default=True,
+    help="Who a new survey is for (ignored for an existing survey).",
+)
+@click.option("--wave", "label", default=None, help="Name of the wave, e.g. 'Spring 2026' (default: its months).")
+@with_appcontext
+def import_feedback(
+    file: Path, slug: str, survey_name: str, mapping_file: Path | None, audience: str, label: str | None
+) -> None:
+    """Import a survey export (Microsoft Forms, Google Forms, SurveyMonkey, SmartSurvey; CSV or XLSX)."""
+    from inspect_app.domain.feedback import mapping_from_yaml, mapping_to_yaml
+    from inspect_app.services import feedback as feedback_service
+    from inspect_app.services.frameworks import partnership_framework
+    from inspect_app.services.partnerships import get_partnership_by_slug
+
+    data = file.read_bytes()
+    try:
+        partnership = get_partnership_by_slug(db.session, slug)
+        _, framework = partnership_framework(db.session, partnership)
+        survey = feedback_service.find_survey_by_name(db.session, partnership.id, survey_name)
+        if mapping_file is not None:
+            mapping = mapping_from_yaml(mapping_file.read_text(encoding="utf-8"))
+        elif survey is not None and survey.mapping_yaml:
+            mapping = feedback_service.saved_mapping(survey)
+        else:
+            proposal = feedback_service.propose_mapping(
+                survey or _unsaved_survey(partnership.id, audience), data, framework
+            )
+            click.echo(mapping_to_yaml(proposal.mapping), err=True)
+            fail(
+                file,
+                [
+                    f"no column mapping for survey {survey_name!r}: the suggested mapping is printed above. Review it, "
+                    "save it to a file and run the command again with --mapping FILE"
+                ],
+            )
+            return
+    except InspectAppError as error:
+        fail(file, list(getattr(error, "messages", None) or [str(error)]))
+        return
+    bar = _LazyProgress("Storing responses")
+    try:
+        if survey is None:
+            survey = feedback_service.create_survey(
+                db.session, audit.SYSTEM, partnership.id, name=survey_name, audience=audience, when=clock.now()
+            )
+        outcome = feedback_service.import_wave(
+            db.session,
+            audit.SYSTEM,
+            survey,
+            data=data,
+            file_name=file.name,
+            mapping=mapping,
+            framework=framework,
+            label=label,
+            when=clock.now(),
+            progress=bar.advance,
+        )
+    except InspectAppError as error:
+        bar.close()
+        fail(file, list(getattr(error, "messages", None) or [str(error)]))
+        return
+    bar.close()
+    if not outcome.ok:
+        fail(file, [str(error) for error in outcome.result.errors])
+    with unit_of_work():
+        pass  # commit the survey and the wave together
+    wave = outcome.wave
+    click.echo(
+        f"Imported {wave.respondents} responses into {survey.name!r} as wave {wave.label!r} "
+        f"({feedback_service.SOURCE_LABELS.get(wave.source, wave.source)})."
+    )
+    click.echo(f"{feedback_service.redaction_summary(wave.redactions)}.")
+    for note in outcome.result.notes:
+        click.echo(f"Note: {note}")
+
+
+class _LazyProgress:
+    """A progress bar on stderr that appears once there is something to count."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar = None
+
+    def advance(self, count: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(count)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _unsaved_survey(partnership_id: int, audience: str):  # type: ignore[no-untyped-def]
+    """A survey not yet stored, for suggesting a mapping without creating anything."""
+    from inspect_app.models import Survey
+
+    return Survey(partnership_id=partnership_id, name="", audience=audience, mapping_yaml=None)
 
 
 # --- DfE published statistics (issue 6) ------------------------------------------------------------------------

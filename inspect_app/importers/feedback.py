@@ -346,6 +346,10 @@ class _RowReader:
         self.timestamp_occurrences: dict[str, int] = {}
         self.unreadable_times: list[int] = []
         self.skipped_empty = 0
+        # Answers repeat (a handful of scale wordings, group answers): each distinct text is placed or
+        # redacted once. 20,000 responses would otherwise mean 200,000 look-ups and regex passes.
+        self._points: dict[str, str | None] = {}
+        self._redacted: dict[tuple[str, tuple[str, ...]], Any] = {}
 
     def read(self, row_number: int, row: dict[str, Any]) -> FeedbackResponse | None:
         submitted_at = self._submitted_at(row_number, row)
@@ -432,7 +436,9 @@ class _RowReader:
     def _likert(
         self, row_number: int, column: str, role: ColumnRole, value: str, names: list[str]
     ) -> LikertAnswer | None:
-        point = self.mapping.point_for(value)
+        point = self._points.get(value, "")
+        if point == "":
+            point = self._points[value] = self.mapping.point_for(value)
         if point is None:
             # Errors are shown and downloaded: a comment mapped as a Likert item by mistake must not leak.
             shown = redact(value, names=names).text
@@ -447,12 +453,86 @@ class _RowReader:
         return LikertAnswer(column=column, survey_item=role.survey_item, criterion=role.criterion, point=point)
 
     def _redact(self, value: str, names: list[str]) -> str:
-        redacted = redact(value, names=names)
+        key = (value, tuple(names))
+        redacted = self._redacted.get(key)
+        if redacted is None:
+            redacted = self._redacted[key] = redact(value, names=names)
         merge_counts(self.result.redactions, redacted.counts)
         return redacted.text.strip()
 
     def _error(self, row: int, column: str, value: str, message: str) -> None:
         self.result.errors.append(RowError(row=row, column=column, value=value, message=message))
+
+
+@dataclass(frozen=True)
+class ColumnPreview:
+    """One column of an export as the mapping page shows it: never a personal column's values."""
+
+    name: str
+    protected: bool  # the survey tool's own column or a person's details: can only be ignored
+    answered: int  # rows with an answer in this column
+    distinct: int
+    samples: tuple[str, ...]  # up to three distinct answers, redacted and shortened
+
+
+SAMPLE_LENGTH = 80
+
+
+def preview_columns(export: SurveyExport, samples: int = 3) -> list[ColumnPreview]:
+    """Describe each column for the mapping page: how many answered, and a few redacted sample answers."""
+    layout = LAYOUTS_BY_ID[export.source]
+    previews = []
+    for column in export.frame.columns:
+        protected = _is_tool_column(layout, column) or _is_personal(column)
+        values = [text for text in (_cell_text(v) for v in export.frame[column]) if text]
+        distinct = list(dict.fromkeys(values))
+        shown: tuple[str, ...] = ()
+        if not protected:
+            shown = tuple(_shorten(redact(value).text) for value in distinct[:samples])
+        previews.append(
+            ColumnPreview(name=column, protected=protected, answered=len(values), distinct=len(distinct), samples=shown)
+        )
+    return previews
+
+
+def unknown_answers(export: SurveyExport, mapping: SurveyMapping) -> dict[str, int]:
+    """Return the answer wordings in the mapping's Likert columns that it cannot place, with how often each occurs.
+
+    Wordings are returned as first written (redacted, in case free text was mapped as a Likert item by mistake),
+    most frequent first, so a person can say where each sits on the scale.
+    """
+    mapped = _resolve_columns_present(export.frame, mapping)
+    counts: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    for column, role in mapped.items():
+        if role.role != "likert":
+            continue
+        for value in export.frame[column]:
+            text = _cell_text(value)
+            if not text or mapping.point_for(text) is not None:
+                continue
+            key = normalise_answer(text)
+            shown.setdefault(key, redact(text).text)
+            counts[key] = counts.get(key, 0) + 1
+    return {shown[key]: count for key, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))}
+
+
+def missing_columns(export: SurveyExport, mapping: SurveyMapping) -> list[str]:
+    """Return the columns the mapping imports that the export does not have."""
+    by_key = {_column_key(column) for column in export.frame.columns}
+    return [
+        name for name, role in mapping.columns.items() if role.role != "ignore" and _column_key(name) not in by_key
+    ]
+
+
+def _resolve_columns_present(frame: pd.DataFrame, mapping: SurveyMapping) -> dict[str, ColumnRole]:
+    by_key = {_column_key(column): column for column in frame.columns}
+    return {by_key[_column_key(name)]: role for name, role in mapping.columns.items() if _column_key(name) in by_key}
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SAMPLE_LENGTH else text[: SAMPLE_LENGTH - 1].rstrip() + "…"
 
 
 def respondent_key(source: str, respondent_id: str) -> str:
@@ -469,6 +549,7 @@ _TEXT_FORMATS = (
     "%d/%m/%Y %I:%M:%S %p",
     "%d/%m/%Y",
 )
+_DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{1,2}):(\d{1,2})")
 # SurveyMonkey writes US dates with a 12-hour clock; elsewhere a slash date is always read day first.
 _SURVEYMONKEY_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p")
 
@@ -485,6 +566,16 @@ def parse_timestamp(value: Any, source: str) -> datetime | None:
     text = _ZONE_SUFFIX.sub("", str(value).strip())
     if not text:
         return None
+    if source != "surveymonkey":
+        # The common day-first shape without strptime (slow: it checks the locale on every call); this is
+        # exactly what "%d/%m/%Y %H:%M:%S", the first format that could match it, would give.
+        match = _DAY_FIRST.fullmatch(text)
+        if match:
+            day, month, year, hour, minute, second = (int(part) for part in match.groups())
+            try:
+                return datetime(year, month, day, hour, minute, second)
+            except ValueError:
+                pass
     try:
         return datetime.fromisoformat(text).replace(tzinfo=None)
     except ValueError:
@@ -672,14 +763,18 @@ def _blank(series: pd.Series) -> bool:
 __all__ = [
     "LAYOUTS",
     "SOURCES",
+    "ColumnPreview",
     "FeedbackImportResult",
     "SurveyExport",
     "combine_surveymonkey_headers",
     "detect_source",
+    "missing_columns",
     "parse_timestamp",
+    "preview_columns",
     "read_feedback",
     "read_survey_export",
     "respondent_key",
     "suggest_mapping",
     "suggest_mapping_for_file",
+    "unknown_answers",
 ]

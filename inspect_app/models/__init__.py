@@ -12,6 +12,15 @@ from inspect_app.models.benchmarks import (
 )
 from inspect_app.models.evidence import EvidenceItem, EvidenceLink, EvidenceRevision
 from inspect_app.models.exports import ExportRun, ExportSchedule
+from inspect_app.models.feedback import (
+    Survey,
+    SurveyAnswer,
+    SurveyComment,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyWave,
+    YouSaidWeDid,
+)
 from inspect_app.models.frameworks import FrameworkVersion
 from inspect_app.models.inspections import Inspection
 from inspect_app.models.partnerships import ROLES, Membership, Partnership
@@ -39,5 +48,12 @@ __all__ = [
     "SefSignature",
     "SefVersion",
     "StatisticalNeighbour",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyComment",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "SurveyWave",
     "User",
+    "YouSaidWeDid",
 ]

@@ -6,6 +6,7 @@ from inspect_app.views.benchmark_admin import bp as benchmark_admin_bp
 from inspect_app.views.benchmarks import bp as benchmarks_bp
 from inspect_app.views.evidence import bp as evidence_bp
 from inspect_app.views.exports import bp as exports_bp
+from inspect_app.views.feedback import bp as feedback_bp
 from inspect_app.views.frameworks import bp as frameworks_bp
 from inspect_app.views.inspections import bp as inspections_bp
 from inspect_app.views.main import bp as main_bp
@@ -26,4 +27,5 @@ BLUEPRINTS = [
     inspections_bp,
     exports_bp,
     benchmarks_bp,
+    feedback_bp,
 ]
