@@ -44,7 +44,6 @@ _RC = {
     "ytick.color": INK,
     "hatch.linewidth": 1.0,
 }
-_PX_PER_INCH = 72
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +91,11 @@ def criterion_scores_figure(bars: Sequence[ScoreBar], title: str) -> Figure:
             axes.barh(position, bar.score, height=0.7, color=fill, edgecolor=INK, hatch=hatch, hatchcolor=hatch_colour)
             axes.text(bar.score + 1.5, position, f"{bar.score} {bar.rag_label}", va="center", fontsize=9)
         axes.set_yticks(positions, [label for label, _ in rows])
-        for tick, (_, bar) in zip(axes.get_yticklabels(), rows, strict=True):
-            if bar is None:
-                tick.set_fontweight("bold")
-        axes.set_ylim(len(rows) - 0.4, -0.6)
+        for label, tick, (_, bar) in zip(axes.get_yticklabels(), axes.yaxis.get_major_ticks(), rows, strict=True):
+            if bar is None:  # a section heading, not a criterion
+                label.set_fontweight("bold")
+                tick.tick1line.set_visible(False)
+        axes.set_ylim(max(len(rows), 1) - 0.4, -0.6)
         axes.set_xlim(0, 118)
         axes.set_xticks(range(0, 101, 25))
         axes.set_xlabel("Readiness score (0 to 100)")
@@ -105,6 +105,7 @@ def criterion_scores_figure(bars: Sequence[ScoreBar], title: str) -> Figure:
         axes.set_axisbelow(True)
         if not bars:
             axes.text(50, 0, "No criteria to show", ha="center", va="center")
+            axes.set_yticks([])
         _legend(axes, [(key, word) for key, word in (("green", "Green"), ("amber", "Amber"), ("red", "Red"))])
         axes.set_title(title, loc="left", fontweight="bold", fontsize=11, pad=26)
     return figure
@@ -181,12 +182,6 @@ def inline_svg(svg: bytes) -> str:
     text = svg.decode("utf-8")
     text = text[text.index("<svg") :]
     return re.sub(r'(<svg\b[^>]*?)\s+width="[^"]*"\s+height="[^"]*"', r"\1", text, count=1)
-
-
-def figure_size_points(figure: Figure) -> tuple[float, float]:
-    """Return the figure's width and height in points."""
-    width, height = figure.get_size_inches()
-    return width * _PX_PER_INCH, height * _PX_PER_INCH
 
 
 def criterion_scores_svg(bars: Sequence[ScoreBar], title: str) -> bytes:

@@ -19,6 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import _Cell
 
 from inspect_app.reports.charts import criterion_scores_figure, gaps_by_severity_figure, to_png
 
@@ -349,23 +350,21 @@ def _table(
     table = document.add_table(rows=1 + len(rows), cols=len(headers))
     table.style = document.styles[TABLE_STYLE]
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    header = table.rows[0]
-    _repeat_as_header(header)
-    for position, (cell, text) in enumerate(zip(header.cells, headers, strict=True)):
-        paragraph = cell.paragraphs[0]
-        paragraph.add_run(text).bold = True
-        if position in numeric:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for table_row, values in zip(table.rows[1:], rows, strict=True):
-        for position, (cell, value) in enumerate(zip(table_row.cells, values, strict=True)):
-            paragraph = cell.paragraphs[0]
-            paragraph.add_run("" if value is None else str(value))
+    # Rows and cells straight from the XML: python-docx's row.cells rebuilds the whole grid on every call.
+    for row_index, tr in enumerate(table._tbl.tr_lst):
+        values = headers if row_index == 0 else rows[row_index - 1]
+        for position, (tc, value) in enumerate(zip(tr.tc_lst, values, strict=True)):
+            paragraph = _Cell(tc, table).paragraphs[0]
+            run = paragraph.add_run("" if value is None else str(value))
+            if row_index == 0:
+                run.bold = True
             if position in numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _repeat_as_header(table.rows[0])
     if widths:
-        for column, width in zip(table.columns, widths, strict=True):
-            for cell in column.cells:
-                cell.width = width
+        for tr in table._tbl.tr_lst:
+            for tc, width in zip(tr.tc_lst, widths, strict=True):
+                tc.width = width
     document.add_paragraph()
     return table
 
