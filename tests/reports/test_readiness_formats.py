@@ -98,7 +98,10 @@ def test_html_tables_have_captions_and_header_scopes(busy_html, busy_report):
     soup = BeautifulSoup(busy_html, "html5lib")
     tables = soup.find_all("table")
 
-    assert len(tables) >= 5 + 2 * 15  # front tables, then parts of the score and gaps for each criterion
+    with_measures = sum(1 for section in busy_report.sections for d in section.criteria if d.measures)
+
+    # gaps by severity, criterion scores, criteria at a glance, rules; then each criterion's score and measures
+    assert len(tables) == 4 + 15 + with_measures
     for table in tables:
         assert table.caption and table.caption.get_text(strip=True)
         assert all(th.get("scope") in {"col", "row"} for th in table.find_all("th"))
@@ -113,10 +116,17 @@ def test_html_shows_the_overall_position_every_criterion_and_the_gap_register(bu
     assert "Widespread and/or systemic failings" in text
     for row in busy_report.criteria:
         assert soup.find(id=f"criterion-{row.id}").get_text(" ", strip=True) == f"{row.id}: {row.title}"
-    register = soup.find(id="gap-register").find_parent("section").find("tbody").find_all("tr")
-    assert len(register) == len(busy_report.gap_register)
-    first = busy_report.gap_register[0]
-    assert squash(register[0].get_text(" ")).startswith(f"{first.criterion_id} ▩ High {first.message}")
+    register = soup.find(id="gap-register").find_parent("section")
+    items = register.find_all("li", class_="app-gap-list__item")
+    assert len(items) == len(busy_report.gap_register)
+    assert [h3.get_text(" ", strip=True) for h3 in register.find_all("h3")] == [
+        f"{mark} {c.label} severity: {c.count} gaps" for mark, c in zip("▩▨□", busy_report.overall.gaps, strict=True)
+    ]
+    first, last = busy_report.gap_register[0], busy_report.gap_register[-1]
+    assert squash(items[0].get_text(" ")) == (
+        f"{first.criterion_id} {first.message} {first.code} What to do: {first.action}"
+    )
+    assert items[-1].find_parent("ol").find_previous_sibling("h3")["id"] == f"gap-register-{last.severity}"
 
 
 def test_html_contents_link_to_every_section_and_criterion(busy_html, busy_report):
