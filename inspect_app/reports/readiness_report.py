@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from inspect_app.config import Config
@@ -24,6 +24,7 @@ from inspect_app.domain.readiness import (
     SEVERITIES,
     CriterionResult,
     Gap,
+    MeasureResult,
     ReadinessResult,
     ScoreComponent,
     readiness_to_json,
@@ -231,8 +232,8 @@ class ReadinessReport:
     def filename_stem(self) -> str:
         return f"readiness-{self.partnership_slug}-{self.as_of.isoformat()}"
 
-    def to_json(self) -> dict:
-        """Return the `inspect-app/readiness/1` document for this report."""
+    def to_json(self) -> dict[str, Any]:
+        """Return the `inspect-app/readiness/1` document for this report (names and codes as in the result)."""
         return readiness_to_json(self.result, self.generated_at)
 
 
@@ -253,6 +254,8 @@ def build_readiness_report(
 
     A naive `generated_at` is taken as UTC (the app clock's convention). With `framework`, sections get their
     titles, measures their units and the outcome its label from the framework; without it, section ids stand in.
+    `partnership_name` is what people read; the JSON document is the data contract and keeps the result's own
+    slug and name.
     """
     generated = generated_at.replace(tzinfo=UTC) if generated_at.tzinfo is None else generated_at.astimezone(UTC)
     sections = _section_titles(result, framework)
@@ -376,8 +379,8 @@ def _feedback_text(c: CriterionResult) -> str:
     if c.feedback_responses == 0:
         return "No responses"
     responses = _plural(c.feedback_responses, "response")
-    if c.feedback_agree_pct is None:
-        return f"{responses}; too few to show agreement" if c.feedback_responses < 5 else f"{responses}; no figure"
+    if c.feedback_agree_pct is None:  # too few responses to show one, or no agreement question
+        return f"{responses}; no agreement figure to show"
     return f"{responses}; {_number(c.feedback_agree_pct)}% agree"
 
 
@@ -412,7 +415,7 @@ def _component_row(part: ScoreComponent) -> ComponentRow:
     )
 
 
-def _measure_row(criterion_id: str, m, unit: str | None) -> MeasureRow:  # type: ignore[no-untyped-def]
+def _measure_row(criterion_id: str, m: MeasureResult, unit: str | None) -> MeasureRow:
     has_counts = m.numerator is not None and m.denominator is not None
     return MeasureRow(
         criterion_id=criterion_id,
