@@ -261,8 +261,13 @@ def build_readiness_report(
     sections = _section_titles(result, framework)
     units = {m.id: m.unit for m in framework.measures} if framework is not None else {}
     rows = tuple(_criterion_row(c, sections[c.section_id]) for c in result.criteria)
-    register = tuple(_gap_row(g, _titles(result)) for g in result.gaps)
+    titles = {c.id: c.title for c in result.criteria}
+    register = tuple(_gap_row(g, titles) for g in result.gaps)
     details = [_criterion_detail(c, row, units) for c, row in zip(result.criteria, rows, strict=True)]
+    grouped = tuple(
+        SectionDetail(sid, title, tuple(d for d in details if d.row.section_id == sid))
+        for sid, title in sections.items()
+    )
     overall = _overall(result, framework)
     return ReadinessReport(
         title=REPORT_TITLE,
@@ -279,12 +284,12 @@ def build_readiness_report(
         overall=overall,
         criteria=rows,
         scores_chart_title=_scores_headline(rows),
-        score_bars=tuple(ScoreBar(r.id, r.section_id, r.score, r.rag, r.rag_label) for r in rows),
-        sections=tuple(
-            SectionDetail(sid, title, tuple(d for d in details if d.row.section_id == sid))
-            for sid, title in sections.items()
-            if any(d.row.section_id == sid for d in details)
+        score_bars=tuple(
+            ScoreBar(d.row.id, d.row.section_id, d.row.score, d.row.rag, d.row.rag_label)
+            for section in grouped
+            for d in section.criteria
         ),
+        sections=grouped,
         gap_register=register,
         gaps_chart_title=_gaps_headline(overall),
         severity_bars=tuple(CountBar(c.label, c.count, SEVERITY_STYLES[c.severity]) for c in overall.gaps),
@@ -300,10 +305,6 @@ def _section_titles(result: ReadinessResult, framework: Framework | None) -> dic
     used = dict.fromkeys(c.section_id for c in result.criteria)
     ordered = [sid for sid in titles if sid in used] + [sid for sid in used if sid not in titles]
     return {sid: titles.get(sid, f"Section {sid}") for sid in ordered}
-
-
-def _titles(result: ReadinessResult) -> dict[str, str]:
-    return {c.id: c.title for c in result.criteria}
 
 
 def _overall(result: ReadinessResult, framework: Framework | None) -> OverallPosition:

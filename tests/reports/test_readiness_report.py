@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 import pytest
@@ -18,7 +19,7 @@ from inspect_app.reports.readiness_report import (
 )
 from tests.factories import shipped_framework
 from tests.reports.conftest import report_for, report_from
-from tests.reports.sample import GENERATED_AT, readiness_input
+from tests.reports.sample import GENERATED_AT, busy_input, readiness_input
 
 
 def test_report_lists_every_criterion_of_the_framework_in_order_under_its_section(busy_report):
@@ -165,3 +166,14 @@ def test_an_unknown_format_is_refused_naming_the_choices(busy_report):
 
 def test_render_dispatches_to_the_formats_renderer(busy_report):
     assert render(busy_report, "csv") == RENDERERS["csv"](busy_report)
+
+
+def test_chart_bars_follow_the_sections_even_when_the_result_lists_criteria_out_of_section_order():
+    readiness = busy_input()
+    shuffled = dataclasses.replace(readiness, criteria=(readiness.criteria[-1], *readiness.criteria[:-1]))
+
+    report = report_from(shuffled)
+
+    assert [bar.section for bar in report.score_bars] == ["EXP"] * 5 + ["LEAD"] * 6 + ["AP"] * 4
+    assert [bar.label for bar in report.score_bars][-4:] == ["AP4", "AP1", "AP2", "AP3"]
+    assert [row.id for row in report.criteria][0] == "AP4"  # the criteria table keeps the result's order
