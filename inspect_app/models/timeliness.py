@@ -92,8 +92,8 @@ class DataImport(PartnershipOwned, Base):
     token: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(20), default="queued")  # one of IMPORT_STATUSES
     stage: Mapped[str] = mapped_column(String(20), default="queued")  # see services/case_imports.STAGES
-    progress_done: Mapped[int] = mapped_column(Integer, default=0)  # rows saved so far
-    progress_total: Mapped[int] = mapped_column(Integer, default=0)  # rows to save
+    progress_done: Mapped[int] = mapped_column(Integer, default=0)  # rows compared and saved so far
+    progress_total: Mapped[int] = mapped_column(Integer, default=0)  # rows in the file
     rows_read: Mapped[int] = mapped_column(Integer, default=0)
     added: Mapped[int] = mapped_column(Integer, default=0)
     changed: Mapped[int] = mapped_column(Integer, default=0)

@@ -42,16 +42,15 @@ from inspect_app.services.tenancy import get_scoped, scoped
 log = logging.getLogger(__name__)
 
 # Stages of an import, in order; the status page lists them with the current one in progress.
-STAGES = ("queued", "reading", "comparing", "saving", "finished")
+STAGES = ("queued", "reading", "saving", "finished")
 STAGE_LABELS = {
     "reading": "Read the file and check every row",
-    "comparing": "Compare it with the records already stored",
-    "saving": "Save the records",
+    "saving": "Compare with the records already stored and save the differences",
 }
 NOUNS = {"cases": ("case", "cases"), "reviews": ("review", "reviews")}
 INTERRUPTED = "The import stopped because of an unexpected problem. Nothing was stored: try again."
 
-Progress = Callable[[str, int, int], None]  # (stage, rows saved so far, rows to save)
+Progress = Callable[[str, int, int], None]  # (stage, rows compared and saved so far, rows in the file)
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -124,31 +123,29 @@ def import_file(
     if not result.ok:
         summary.errors = list(result.errors)
         return summary
-    progress("comparing", 0, 0)
-    rendered = case_store.render(case_store.KINDS[kind], result.rows)
-    del result  # the records are rendered; let their memory go before writing
-    planned = case_store.plan(session, partnership_id, rendered)
-    summary.added, summary.changed, summary.unchanged = planned.added, planned.changed, planned.unchanged
-    summary.not_in_file = planned.not_in_file
-    if planned.not_in_file:
+    rows = result.rows
+    del result  # only the records are needed from here
+    progress("saving", 0, len(rows))
+    stored = case_store.store(
+        session,
+        partnership_id,
+        case_store.KINDS[kind],
+        rows,
+        import_id=import_id,
+        when=when,
+        dry_run=dry_run,
+        progress=lambda done, count: progress("saving", done, count),
+    )
+    summary.added, summary.changed, summary.unchanged = stored.added, stored.changed, stored.unchanged
+    summary.not_in_file = stored.not_in_file
+    if stored.not_in_file:
         one, many = NOUNS[kind]
-        noun = one if planned.not_in_file == 1 else many
+        were = "was" if stored.not_in_file == 1 else "were"
         summary.notes.append(
-            f"{planned.not_in_file:,} {noun} already stored {'was' if planned.not_in_file == 1 else 'were'} not in "
-            "this file and stayed as they were."
+            f"{stored.not_in_file:,} {one if stored.not_in_file == 1 else many} already stored {were} not in this "
+            "file and stayed as they were."
         )
-    if not dry_run:
-        total = planned.added + planned.changed
-        progress("saving", 0, total)
-        case_store.apply(
-            session,
-            partnership_id,
-            planned,
-            import_id=import_id,
-            when=when,
-            progress=lambda done, count: progress("saving", done, count),
-        )
-        session.flush()
+    session.flush()
     return summary
 
 
@@ -265,7 +262,7 @@ def finish_import(session: Session, record: DataImport, summary: ImportSummary, 
     record.rows_read = summary.rows_read
     record.added, record.changed, record.unchanged = summary.added, summary.changed, summary.unchanged
     record.not_in_file = summary.not_in_file
-    record.progress_done = record.progress_total = summary.added + summary.changed
+    record.progress_done = record.progress_total = summary.added + summary.changed + summary.unchanged
     record.dropped_columns, record.notes = list(summary.dropped_columns), list(summary.notes)
     record.message, record.error_count = summary.message, len(summary.errors)
     session.flush()

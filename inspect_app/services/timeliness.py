@@ -13,8 +13,9 @@ from __future__ import annotations
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
+from itertools import repeat
 from typing import Any, TypeVar
 
 from flask import current_app, has_app_context
@@ -39,7 +40,7 @@ from inspect_app.domain.measures import (
 from inspect_app.importers.cases import build_records
 from inspect_app.models import CaseRecord, Partnership, ReviewRecord
 from inspect_app.services import case_imports
-from inspect_app.services.case_store import CASE_FIELDS, REVIEW_FIELDS
+from inspect_app.services.case_store import CASE_FIELDS, REVIEW_FIELDS, fetch_rows
 from inspect_app.services.tenancy import get_scoped, scoped
 
 HEADLINE_MEASURE = "ehcp_20wk_excl"
@@ -51,18 +52,29 @@ T = TypeVar("T")
 # Loading -------------------------------------------------------------------------------------------------------
 
 
-def load_cases(session: Session, partnership_id: int) -> tuple[list[int], list[Case]]:
-    """Return the partnership's cases as domain records (oldest request first) and their row ids."""
+# The fields the measures, clocks, data-quality rules and case lists use: the snapshot leaves out the free text
+# and the age, which only the case page shows (and which it reads with the rest of the case).
+SNAPSHOT_FIELDS = tuple(name for name in CASE_FIELDS if name not in ("exception_reason", "age_at_request", "setting"))
+
+
+def load_cases(
+    session: Session, partnership_id: int, names: Sequence[str] = CASE_FIELDS
+) -> tuple[list[int], list[Case]]:
+    """Return the partnership's cases as domain records (oldest request first) and their row ids.
+
+    Fields not in `names` get their default (None).
+    """
     table = CaseRecord.__table__
     query = (
         scoped(CaseRecord, partnership_id)
-        .with_only_columns(table.c.id, *(table.c[name] for name in CASE_FIELDS))
+        .with_only_columns(table.c.id, *(table.c[name] for name in names))
         .order_by(table.c.request_date, table.c.id)
     )
-    columns = _columns(session.execute(query).all(), 1 + len(CASE_FIELDS))
-    ids = list(columns[0])
-    cases = build_records(Case, dict(zip(CASE_FIELDS, columns[1:], strict=True)), len(ids))
-    return ids, cases
+    rows = fetch_rows(session, query)
+    columns = _columns(rows, 1 + len(names))
+    given = dict(zip(names, columns[1:], strict=True))
+    values = {field.name: given.get(field.name, repeat(field.default)) for field in fields(Case)}
+    return list(columns[0]), build_records(Case, values, len(rows))
 
 
 def load_reviews(session: Session, partnership_id: int, case_ref: str | None = None) -> list[Review]:
@@ -71,7 +83,7 @@ def load_reviews(session: Session, partnership_id: int, case_ref: str | None = N
     query = scoped(ReviewRecord, partnership_id).with_only_columns(*(table.c[name] for name in REVIEW_FIELDS))
     if case_ref is not None:
         query = query.where(table.c.case_ref == case_ref)
-    rows = session.execute(query.order_by(table.c.meeting_date, table.c.id)).all()
+    rows = fetch_rows(session, query.order_by(table.c.meeting_date, table.c.id))
     columns = _columns(rows, len(REVIEW_FIELDS))
     return build_records(Review, dict(zip(REVIEW_FIELDS, columns, strict=True)), len(rows))
 
@@ -202,7 +214,7 @@ def snapshot(session: Session, partnership_id: int, as_of: date) -> Snapshot:
         cached = _CACHE.get(key)
         if cached is not None:
             return cached
-    ids, cases = load_cases(session, partnership_id)
+    ids, cases = load_cases(session, partnership_id, SNAPSHOT_FIELDS)
     built = Snapshot(ids, cases, load_reviews(session, partnership_id), as_of)
     if latest is not None and size:
         _CACHE.put(key, built, size)
