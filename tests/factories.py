@@ -126,3 +126,22 @@ def create_world(session) -> World:  # type: ignore[no-untyped-def]
     )
     session.commit()
     return world
+
+
+CASE_FILES = Path(__file__).resolve().parent / "fixtures" / "files" / "cases"
+
+
+def import_case_file(session, partnership: Partnership, data: bytes | str, *, kind: str = "cases", when=NOW):  # type: ignore[no-untyped-def]
+    """Import a case or review file (bytes, or the name of a file in fixtures/files/cases) as the real service
+    does, commit, and return the import record."""
+    from inspect_app.services import audit, case_imports
+
+    if isinstance(data, str):
+        data = (CASE_FILES / data).read_bytes()
+    record = case_imports.create_import(
+        session, audit.SYSTEM, partnership, kind=kind, filename=f"{kind}.csv", data=data, when=when
+    )
+    case_imports.mark_running(record, when=when)
+    case_imports.run_import(session, record, data, today=when.date(), when=when)
+    session.commit()
+    return record

@@ -11,10 +11,19 @@ from flask.cli import FlaskGroup
 
 from inspect_app.cli.demo import demo_command
 from inspect_app.cli.frameworks import frameworks_group
+from inspect_app.cli.imports import import_group
+from inspect_app.cli.measures import measures_command
 from inspect_app.cli.partnerships import partnerships_group
 from inspect_app.cli.users import users_group
 
-COMMAND_GROUPS: list[click.Command] = [users_group, partnerships_group, frameworks_group, demo_command]
+COMMAND_GROUPS: list[click.Command] = [
+    users_group,
+    partnerships_group,
+    frameworks_group,
+    demo_command,
+    import_group,
+    measures_command,
+]
 
 
 def _create_app():  # type: ignore[no-untyped-def]

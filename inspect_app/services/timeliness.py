@@ -116,7 +116,7 @@ class Snapshot:
         self.tally: MeasureTally = tally_measures(cases, reviews, as_of)
         self.annual: list[MeasureValue] = self.tally.annual()
         self.rolling: list[MeasureValue] = self.tally.rolling(ROLLING_MONTHS)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # one kept result may be built from others
         self._kept: dict[object, Any] = {}
 
     @property
@@ -124,37 +124,43 @@ class Snapshot:
         """Calendar years with any data, oldest first."""
         return sorted({int(value.period) for value in self.annual})
 
-    def _keep(self, key: object, compute: Callable[[], T]) -> T:
+    @property
+    def default_year(self) -> int:
+        """The year pages show first: the last complete calendar year (DfE publishes whole years), if any."""
+        years = self.years
+        complete = [year for year in years if year < self.as_of.year]
+        return complete[-1] if complete else (years[-1] if years else self.as_of.year)
+
+    def keep(self, key: object, compute: Callable[[], T]) -> T:
+        """Return what `compute` gives, worked out once per snapshot for each key."""
         with self._lock:
             if key not in self._kept:
                 self._kept[key] = compute()
             return self._kept[key]  # type: ignore[no-any-return]
 
     def distribution(self, year: int) -> PlanWeeksDistribution:
-        return self._keep(("distribution", year), lambda: plan_weeks_distribution(self.cases, year))
+        return self.keep(("distribution", year), lambda: plan_weeks_distribution(self.cases, year))
 
     def volumes(self, year: int) -> list[MonthlyVolume]:
-        return self._keep(("volumes", year), lambda: monthly_volumes(self.cases, year))
+        return self.keep(("volumes", year), lambda: monthly_volumes(self.cases, year))
 
     def upcoming(self) -> list[Clock]:
         """Open clocks falling due within the longest of UPCOMING_DAYS, soonest first."""
-        return self._keep(
-            "upcoming", lambda: upcoming_breaches(self.cases, self.reviews, self.as_of, UPCOMING_DAYS[-1])
-        )
+        return self.keep("upcoming", lambda: upcoming_breaches(self.cases, self.reviews, self.as_of, UPCOMING_DAYS[-1]))
 
     def findings(self) -> list[Finding]:
-        return self._keep("findings", lambda: data_quality_findings(self.cases, self.reviews, self.as_of))
+        return self.keep("findings", lambda: data_quality_findings(self.cases, self.reviews, self.as_of))
 
     def cases_with_findings(self) -> int:
         return len({finding.case_ref for finding in self.findings()})
 
     def case_ids(self) -> dict[str, int]:
         """Row id by case reference (for links)."""
-        return self._keep("ids", lambda: dict(zip((case.case_ref for case in self.cases), self.ids, strict=True)))
+        return self.keep("ids", lambda: dict(zip((case.case_ref for case in self.cases), self.ids, strict=True)))
 
     def statuses(self) -> list[CaseStatus]:
         """Each case's clock status, in the order of `cases`."""
-        return self._keep("statuses", self._statuses)
+        return self.keep("statuses", self._statuses)
 
     def _statuses(self) -> list[CaseStatus]:
         by_case = reviews_by_case(self.reviews)
@@ -271,10 +277,11 @@ def data_quality_count(session: Session, partnership_id: int) -> int:
     return snapshot(session, partnership_id, clock.today()).cases_with_findings()
 
 
-def latest_value(values: Sequence[MeasureValue], measure_id: str) -> MeasureValue | None:
-    """Return the measure's value for the latest year that has a denominator, if any."""
+def latest_value(values: Sequence[MeasureValue], measure_id: str, year: int | None = None) -> MeasureValue | None:
+    """Return the measure's value for `year` if it has a denominator, else for the latest year that has one."""
     found = [value for value in values if value.measure_id == measure_id and value.denominator]
-    return found[-1] if found else None
+    chosen = [value for value in found if value.period == str(year)]
+    return chosen[0] if chosen else (found[-1] if found else None)
 
 
 def is_count(measure_id: str) -> bool:
