@@ -98,6 +98,15 @@ class Config:
     FEEDBACK_MIN_GROUP_SIZE = 5
     PENDING_UPLOAD_MAX_AGE = timedelta(days=1)
 
+    # Timeliness: case and review imports run in a background thread (state in the database, so any worker
+    # shows the status page); inline runs them within the upload request instead (tests). An import still
+    # queued or running after TIMELINESS_IMPORT_STALE_MINUTES is shown as stopped (its worker went away).
+    TIMELINESS_IMPORT_INLINE = False
+    TIMELINESS_IMPORT_STALE_MINUTES = 30
+    TIMELINESS_IMPORT_ERRORS_PAGE_SIZE = 100
+    # Computed measures are kept per process for this many partnerships (keyed by their latest import).
+    TIMELINESS_CACHE_SIZE = 8
+
     def __init__(self) -> None:
         self.INSTANCE_PATH = Path(os.environ.get("INSPECT_APP_INSTANCE") or DEFAULT_INSTANCE)
         self.INSTANCE_PATH.mkdir(parents=True, exist_ok=True)
@@ -108,6 +117,7 @@ class Config:
         )
         # Uploaded files between the steps of an import, under random names (storage/pending_uploads.py).
         self.PENDING_UPLOADS_DIR = self.INSTANCE_PATH / "pending-uploads"
+        self.IMPORT_UPLOAD_DIR = self.INSTANCE_PATH / "uploads" / "imports"  # uploaded files until processed
         # Frozen "now" for tests and demonstrations (ISO 8601); None means the real clock.
         self.FIXED_NOW: str | None = os.environ.get("INSPECT_APP_FIXED_NOW") or None
         self.SQLALCHEMY_DATABASE_URI = _database_url(self.INSTANCE_PATH)
@@ -136,6 +146,7 @@ class TestingConfig(Config):
     SESSION_COOKIE_SECURE = False
     # Each test run gets its own instance folder (set by tests/conftest.py through INSPECT_APP_INSTANCE).
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    TIMELINESS_IMPORT_INLINE = True
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -224,14 +224,30 @@ def create_feedback(session, partnership, *, survey_name: str = "Parent survey")
     )
     mapping = mapping_from_yaml((FEEDBACK_FILES / "google_forms_mapping.yml").read_text())
     outcome = feedback_service.import_wave(
-        session, audit.SYSTEM, survey, data=(FEEDBACK_FILES / "google_forms.csv").read_bytes(),
-        file_name="google_forms.csv", mapping=mapping, framework=framework, label="Summer 2024", when=NOW,
+        session,
+        audit.SYSTEM,
+        survey,
+        data=(FEEDBACK_FILES / "google_forms.csv").read_bytes(),
+        file_name="google_forms.csv",
+        mapping=mapping,
+        framework=framework,
+        label="Summer 2024",
+        when=NOW,
     )
     assert outcome.ok, outcome.result.errors[:3]
     comment = comment_service.list_comments(session, partnership.id, comment_service.CommentFilter())[0]
     entry = comment_service.create_entry(
-        session, audit.SYSTEM, partnership.id, said="Waits are too long", did="We added a drop-in",
-        criterion="EXP1", done_on=None, owner="SEND lead", comment_id=comment.id, framework=framework, when=NOW,
+        session,
+        audit.SYSTEM,
+        partnership.id,
+        said="Waits are too long",
+        did="We added a drop-in",
+        criterion="EXP1",
+        done_on=None,
+        owner="SEND lead",
+        comment_id=comment.id,
+        framework=framework,
+        when=NOW,
     )
     session.commit()
     return survey, outcome.wave, comment, entry
@@ -253,3 +269,22 @@ def feedback_objects(world) -> FeedbackObjects:  # type: ignore[no-untyped-def]
         cached = FeedbackObjects(survey.id, wave.id, comment.id, entry.id, upload_id)
         world._feedback_b = cached
     return cached
+
+
+CASE_FILES = Path(__file__).resolve().parent / "fixtures" / "files" / "cases"
+
+
+def import_case_file(session, partnership: Partnership, data: bytes | str, *, kind: str = "cases", when=NOW):  # type: ignore[no-untyped-def]
+    """Import a case or review file (bytes, or the name of a file in fixtures/files/cases) as the real service
+    does, commit, and return the import record."""
+    from inspect_app.services import audit, case_imports
+
+    if isinstance(data, str):
+        data = (CASE_FILES / data).read_bytes()
+    record = case_imports.create_import(
+        session, audit.SYSTEM, partnership, kind=kind, filename=f"{kind}.csv", data=data, when=when
+    )
+    case_imports.mark_running(record, when=when)
+    case_imports.run_import(session, record, data, today=when.date(), when=when)
+    session.commit()
+    return record

@@ -13,6 +13,22 @@ from werkzeug.routing import Rule
 
 from tests.factories import PASSWORD, create_user, feedback_objects
 
+
+def _timeliness_of_b(world):  # type: ignore[no-untyped-def]
+    """Partnership B's case import and one of its cases (imported once per world)."""
+    if not hasattr(world, "timeliness_of_b"):
+        from sqlalchemy import select
+
+        from inspect_app.extensions import db
+        from inspect_app.models import CaseRecord
+        from tests.factories import import_case_file
+
+        record = import_case_file(db.session, world.b.partnership, "cases_valid.csv")
+        case_id = db.session.scalars(select(CaseRecord.id).where(CaseRecord.partnership_id == world.b.partnership.id))
+        world.timeliness_of_b = (record.id, next(iter(case_id)))
+    return world.timeliness_of_b
+
+
 # How to fill each URL parameter with an object that belongs to partnership B (see tests/factories.py).
 # A feature that adds a route with a new parameter adds one line here.
 OBJECT_PARAMS = {
@@ -27,6 +43,8 @@ OBJECT_PARAMS = {
     "upload_id": lambda world: feedback_objects(world).upload_id,
     "comment_id": lambda world: feedback_objects(world).comment_id,
     "entry_id": lambda world: feedback_objects(world).entry_id,
+    "import_id": lambda world: _timeliness_of_b(world)[0],
+    "case_id": lambda world: _timeliness_of_b(world)[1],
 }
 # The partnership itself, static files, and shared reference data (the framework and DfE's published
 # statistics are the same for everyone; releases are site administration).

@@ -15,6 +15,7 @@ from inspect_app.cli.evidence import evidence_group
 from inspect_app.cli.exports import exports_group
 from inspect_app.cli.frameworks import frameworks_group
 from inspect_app.cli.imports import import_group
+from inspect_app.cli.measures import measures_command
 from inspect_app.cli.partnerships import partnerships_group
 from inspect_app.cli.users import users_group
 
@@ -26,6 +27,7 @@ COMMAND_GROUPS: list[click.Command] = [
     evidence_group,
     exports_group,
     benchmarks_command,
+    measures_command,
     demo_command,
 ]
 

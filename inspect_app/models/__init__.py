@@ -25,6 +25,7 @@ from inspect_app.models.frameworks import FrameworkVersion
 from inspect_app.models.inspections import Inspection
 from inspect_app.models.partnerships import ROLES, Membership, Partnership
 from inspect_app.models.self_evaluation import SefEntry, SefSignature, SefVersion
+from inspect_app.models.timeliness import CaseRecord, DataImport, ImportRowError, ReviewRecord
 
 __all__ = [
     "ROLES",
@@ -33,17 +34,21 @@ __all__ = [
     "Base",
     "BenchmarkArea",
     "BenchmarkRelease",
+    "CaseRecord",
+    "DataImport",
     "EvidenceItem",
     "EvidenceLink",
     "EvidenceRevision",
     "ExportRun",
     "ExportSchedule",
     "FrameworkVersion",
+    "ImportRowError",
     "Inspection",
     "LoginAttempt",
     "Membership",
     "Partnership",
     "PublishedFigure",
+    "ReviewRecord",
     "SefEntry",
     "SefSignature",
     "SefVersion",

@@ -12,6 +12,7 @@ from inspect_app.views.inspections import bp as inspections_bp
 from inspect_app.views.main import bp as main_bp
 from inspect_app.views.partnerships import bp as partnerships_bp
 from inspect_app.views.self_evaluation import bp as self_evaluation_bp
+from inspect_app.views.timeliness import bp as timeliness_bp
 
 # National statistics administration lives under /admin (endpoints admin.benchmarks.*).
 admin_bp.register_blueprint(benchmark_admin_bp)
@@ -28,4 +29,5 @@ BLUEPRINTS = [
     exports_bp,
     benchmarks_bp,
     feedback_bp,
+    timeliness_bp,
 ]

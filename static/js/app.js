@@ -1,4 +1,6 @@
 // Progressive enhancement only: every page works without JavaScript.
 import { initAll } from "../govuk/govuk-frontend.min.js";
+import { initImportProgress } from "./import-progress.js";
 
 initAll();
+initImportProgress();

@@ -1,0 +1,368 @@
+"""Store imported cases and reviews fast: compare with what is stored, then write in bulk, in one transaction.
+
+An import of 200,000 cases must take no more than a few times what reading the file takes (bench/RESULTS.md),
+so rows are never ORM objects here:
+
+1. One SELECT reads back the key, id and fingerprint of the partnership's stored rows (the fingerprint is a
+   hash of a row's stored values, so a re-import compares 200,000 rows without reading all their values).
+2. The records are taken in batches: each batch is rendered as text cells (each distinct value converted
+   once), fingerprinted, and sorted into added, changed (fingerprint differs) or unchanged rows.
+3. Added rows are written as they are sorted: on PostgreSQL through one COPY that stays open across the
+   batches, so the server stores one batch while the next is rendered; elsewhere (SQLite) with the driver's
+   executemany. Changed rows follow: on PostgreSQL by COPY into a temporary table and one UPDATE … FROM.
+
+The caller commits once, so an import is all-or-nothing. Stored rows the file does not mention are kept (an
+extract may cover fewer years than the last one), and counted so the summary can say so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from operator import attrgetter
+from typing import Any
+
+from sqlalchemy import Select, Table
+from sqlalchemy.orm import Session
+
+from inspect_app.domain.cases import Case, Review
+from inspect_app.models import CaseRecord, ReviewRecord
+from inspect_app.services.tenancy import scoped
+
+CASE_FIELDS = tuple(f.name for f in fields(Case))
+REVIEW_FIELDS = tuple(f.name for f in fields(Review))
+BATCH_ROWS = 20_000  # rows rendered and written at a time; progress is reported after each batch
+NULL = "\\N"  # COPY's text format for NULL
+TAB = "\t"
+
+Progress = Callable[[int, int], None]  # (rows compared and written so far, rows in the file)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one kind of record is stored: its model, its fields in column order, and its key."""
+
+    name: str
+    model: type
+    fields: tuple[str, ...]
+    key_fields: tuple[str, ...]
+
+    @property
+    def table(self) -> Table:
+        return self.model.__table__  # type: ignore[attr-defined,no-any-return]
+
+
+CASES = Kind("cases", CaseRecord, CASE_FIELDS, ("case_ref",))
+REVIEWS = Kind("reviews", ReviewRecord, REVIEW_FIELDS, ("case_ref", "meeting_date"))
+KINDS = {kind.name: kind for kind in (CASES, REVIEWS)}
+
+
+@dataclass
+class Rendered:
+    """A batch of records as rows of text cells (COPY's text format), with a fingerprint per row."""
+
+    lines: list[str]  # each row's cells joined by tabs
+    fingerprints: list[str]
+    keys: list[Any]
+    values: list[list[Any]]  # the records' own values, one list per field (SQLite writes these)
+
+
+@dataclass
+class StoreResult:
+    """What storing the records did (or, in a dry run, would do)."""
+
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    not_in_file: int = 0  # stored rows the file does not mention
+
+
+def store(
+    session: Session,
+    partnership_id: int,
+    kind: Kind,
+    records: Sequence[Case] | Sequence[Review],
+    *,
+    import_id: int | None,
+    when: datetime,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> StoreResult:
+    """Compare the records with the partnership's stored rows and, unless a dry run, write the differences."""
+    stored = stored_fingerprints(session, partnership_id, kind)
+    result = StoreResult()
+    changed: list[tuple[Rendered, list[tuple[int, int]]]] = []
+    writer = None if dry_run else _writer(session, kind, partnership_id, import_id, when)
+    with writer.inserting() if writer else _nothing() as insert:
+        for start in range(0, len(records), BATCH_ROWS):
+            rendered = render(kind, records[start : start + BATCH_ROWS])
+            inserts, updates, unchanged = _sort(rendered, stored)
+            result.added, result.changed = result.added + len(inserts), result.changed + len(updates)
+            result.unchanged += unchanged
+            if updates:
+                changed.append((rendered, updates))
+            if inserts and insert is not None:
+                insert(rendered, inserts)
+            if progress:
+                progress(min(start + BATCH_ROWS, len(records)), len(records))
+    if writer is not None:
+        for rendered, updates in changed:
+            writer.update(rendered, updates)
+    result.not_in_file = len(stored) - result.changed - result.unchanged
+    return result
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield None
+
+
+def stored_fingerprints(session: Session, partnership_id: int, kind: Kind) -> dict[Any, tuple[int, str]]:
+    """Return the partnership's stored rows as key -> (id, fingerprint)."""
+    table = kind.table
+    keys = [table.c[name] for name in kind.key_fields]
+    query = scoped(kind.model, partnership_id).with_only_columns(*keys, table.c.id, table.c.fingerprint)
+    rows = fetch_rows(session, query)
+    if len(keys) == 1:
+        return {row[0]: (row[1], row[2]) for row in rows}
+    width = len(keys)
+    return {tuple(row[:width]): (row[width], row[width + 1]) for row in rows}
+
+
+def fetch_rows(session: Session, query: Select[Any]) -> Sequence[tuple[Any, ...]]:
+    """Run a SELECT and return plain tuples, through the driver itself on PostgreSQL.
+
+    Reading 200,000 rows through SQLAlchemy's result objects took twice as long as psycopg's own tuples, whose
+    values (dates, booleans) need no conversion. SQLite's driver returns dates as text, so there SQLAlchemy
+    converts them.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return connection.execute(query).all()
+    compiled = query.compile(dialect=connection.dialect)
+    with connection.connection.driver_connection.cursor() as cursor:
+        cursor.execute(str(compiled), compiled.params)
+        return cursor.fetchall()
+
+
+def render(kind: Kind, records: Sequence[Case] | Sequence[Review]) -> Rendered:
+    """Turn records into rows of text cells and a fingerprint per row."""
+    values = [list(map(attrgetter(name), records)) for name in kind.fields]
+    cells = [_text_cells(column) for column in values]
+    lines = list(map(TAB.join, zip(*cells, strict=True))) if cells else []
+    blake2b = hashlib.blake2b
+    fingerprints = [blake2b(line.encode(), digest_size=8).hexdigest() for line in lines]
+    positions = [kind.fields.index(name) for name in kind.key_fields]
+    if len(positions) == 1:
+        keys: list[Any] = values[positions[0]]
+    else:
+        keys = list(zip(*(values[p] for p in positions), strict=True))
+    return Rendered(lines, fingerprints, keys, values)
+
+
+def _sort(rendered: Rendered, stored: dict[Any, tuple[int, str]]) -> tuple[list[int], list[tuple[int, int]], int]:
+    """Positions of new rows, (stored id, position) of changed rows, and how many are unchanged."""
+    inserts: list[int] = []
+    updates: list[tuple[int, int]] = []
+    unchanged = 0
+    found = stored.get
+    for position, (key, fingerprint) in enumerate(zip(rendered.keys, rendered.fingerprints, strict=True)):
+        existing = found(key)
+        if existing is None:
+            inserts.append(position)
+        elif existing[1] != fingerprint:
+            updates.append((existing[0], position))
+        else:
+            unchanged += 1
+    return inserts, updates, unchanged
+
+
+def bulk_insert(session: Session, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """INSERT plain tuples in the session's transaction: COPY on PostgreSQL, the driver's executemany elsewhere."""
+    if not rows:
+        return
+    connection = session.connection()
+    quote = connection.dialect.identifier_preparer.quote
+    names = ", ".join(quote(name) for name in columns)
+    if connection.dialect.name == "postgresql":
+        statement = f"COPY {quote(table)} ({names}) FROM STDIN"
+        with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join("?" * len(columns))
+    connection.exec_driver_sql(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+
+
+# Rendering -----------------------------------------------------------------------------------------------------
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return NULL
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, str):
+        return _escape(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _text_cells(column: list[Any]) -> list[str]:
+    """Text cells of one column, converting each distinct value once (most columns repeat a few values).
+
+    Keyed by value: a field holds one type (and None), so True and 1, equal as keys, never meet in one column.
+    """
+    if column and type(column[0]) is str and None not in column:
+        joined = "".join(column)
+        if not any(special in joined for special in _SPECIALS):
+            return column  # every cell is already its own text (case references)
+    converted = {value: _cell(value) for value in set(column)}
+    return list(map(converted.__getitem__, column))
+
+
+_SPECIALS = ("\\", "\t", "\n", "\r")
+
+
+# Writing -------------------------------------------------------------------------------------------------------
+
+Insert = Callable[[Rendered, list[int]], None]
+
+
+def _writer(session: Session, kind: Kind, partnership_id: int, import_id: int | None, when: datetime) -> _Writer:
+    dialect = session.connection().dialect.name
+    writer = _PostgresWriter if dialect == "postgresql" else _DriverWriter
+    return writer(session, kind, partnership_id, import_id, when)
+
+
+class _Writer:
+    """Common parts of the two ways of writing."""
+
+    def __init__(self, session: Session, kind: Kind, partnership_id: int, import_id: int | None, when: datetime):
+        self.session = session
+        self.kind = kind
+        self.partnership_id = partnership_id
+        self.import_id = import_id
+        self.when = when
+        self.inserted = ("partnership_id", *kind.fields, "fingerprint", "created_at", "updated_at", "import_id")
+        self.updated = (*kind.fields, "fingerprint", "updated_at", "import_id")
+
+    def quote(self, name: str) -> str:
+        return self.session.connection().dialect.identifier_preparer.quote(name)
+
+    def names(self, columns: Sequence[str]) -> str:
+        return ", ".join(self.quote(name) for name in columns)
+
+    def inserting(self) -> Any:
+        """A context manager giving a function that inserts rows of a rendered batch."""
+        raise NotImplementedError
+
+    def update(self, rendered: Rendered, pairs: list[tuple[int, int]]) -> None:
+        raise NotImplementedError
+
+
+class _PostgresWriter(_Writer):
+    """COPY in text format: rows stream to the server, which parses and stores them while Python goes on."""
+
+    @contextmanager
+    def inserting(self) -> Iterator[Insert]:
+        stamp = self.when.isoformat(sep=" ")
+        prefix = f"{self.partnership_id}{TAB}"
+        suffix = f"{TAB}{stamp}{TAB}{stamp}{TAB}{self._import_cell}\n"
+        with self._copy(self.kind.table.name, self.inserted) as copy:
+
+            def insert(rendered: Rendered, positions: list[int]) -> None:
+                rows, fingerprints = rendered.lines, rendered.fingerprints
+                copy.write("".join([prefix + rows[p] + TAB + fingerprints[p] + suffix for p in positions]).encode())
+
+            yield insert
+
+    def update(self, rendered: Rendered, pairs: list[tuple[int, int]]) -> None:
+        table = self.kind.table.name
+        connection = self.session.connection()
+        staging = f"staging_{table}"
+        connection.exec_driver_sql(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} ON COMMIT DROP AS "
+            f"SELECT {self.names(('id', *self.updated))} FROM {self.quote(table)} WITH NO DATA"
+        )
+        connection.exec_driver_sql(f"TRUNCATE {staging}")
+        suffix = f"{TAB}{self.when.isoformat(sep=' ')}{TAB}{self._import_cell}\n"
+        rows, fingerprints = rendered.lines, rendered.fingerprints
+        with self._copy(staging, ("id", *self.updated)) as copy:
+            copy.write(
+                "".join([f"{row_id}{TAB}{rows[p]}{TAB}{fingerprints[p]}{suffix}" for row_id, p in pairs]).encode()
+            )
+        assignments = ", ".join(f"{self.quote(name)} = s.{self.quote(name)}" for name in self.updated)
+        connection.exec_driver_sql(
+            f"UPDATE {self.quote(table)} AS t SET {assignments} FROM {staging} AS s WHERE t.id = s.id"
+        )
+
+    @property
+    def _import_cell(self) -> str:
+        return NULL if self.import_id is None else str(self.import_id)
+
+    @contextmanager
+    def _copy(self, table: str, columns: Sequence[str]) -> Iterator[Any]:
+        driver = self.session.connection().connection.driver_connection
+        statement = f"COPY {self.quote(table)} ({self.names(columns)}) FROM STDIN"
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            yield copy
+
+
+class _DriverWriter(_Writer):
+    """Any other database (SQLite): the driver's own executemany with values as SQLAlchemy stores them."""
+
+    @contextmanager
+    def inserting(self) -> Iterator[Insert]:
+        stamp, import_id, partnership_id = _sqlite_timestamp(self.when), self.import_id, self.partnership_id
+        statement = (
+            f"INSERT INTO {self.quote(self.kind.table.name)} ({self.names(self.inserted)}) "
+            f"VALUES ({', '.join('?' * len(self.inserted))})"
+        )
+
+        def insert(rendered: Rendered, positions: list[int]) -> None:
+            values, fingerprints = [_storable(column) for column in rendered.values], rendered.fingerprints
+            rows = [
+                (partnership_id, *(column[p] for column in values), fingerprints[p], stamp, stamp, import_id)
+                for p in positions
+            ]
+            self.session.connection().exec_driver_sql(statement, rows)
+
+        yield insert
+
+    def update(self, rendered: Rendered, pairs: list[tuple[int, int]]) -> None:
+        stamp = _sqlite_timestamp(self.when)
+        values, fingerprints = [_storable(column) for column in rendered.values], rendered.fingerprints
+        rows = [
+            (*(column[p] for column in values), fingerprints[p], stamp, self.import_id, row_id) for row_id, p in pairs
+        ]
+        assignments = ", ".join(f"{self.quote(name)} = ?" for name in self.updated)
+        self.session.connection().exec_driver_sql(
+            f"UPDATE {self.quote(self.kind.table.name)} SET {assignments} WHERE id = ?", rows
+        )
+
+
+def _storable(column: list[Any]) -> list[Any]:
+    converted = {value: _stored_value(value) for value in set(column)}
+    return list(map(converted.__getitem__, column))
+
+
+def _stored_value(value: object) -> object:
+    if value is True or value is False:
+        return int(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _sqlite_timestamp(when: datetime) -> str:
+    """A timestamp as SQLAlchemy's SQLite DateTime type stores it."""
+    return when.strftime("%Y-%m-%d %H:%M:%S.%f")
