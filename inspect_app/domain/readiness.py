@@ -87,6 +87,7 @@ class MeasureFact:
     denominator: int | None = None
     england: float | None = None
     higher_is_better: bool | None = None  # None: no better direction (counts), so no RAG or comparison
+    england_period: str | None = None  # when England's latest figure is for an earlier period than `period`
     history: tuple[tuple[str, float | None], ...] = ()  # earlier periods, oldest first
     applicable_from_case_data: bool = False  # the tool computes it from imported case records
 
@@ -159,6 +160,7 @@ class Gap:
     message: str
     action: str
     explanation: str  # the rule in one sentence, with this configuration's thresholds
+    owner: str | None = None  # the evidence owner who can act on it; None when it falls to the partnership
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,6 +344,7 @@ class Finding:
     message: str
     action: str
     severity: str | None = None
+    owner: str | None = None  # who can act on it, when it is about one person's evidence item
 
 
 @dataclass(frozen=True)
@@ -394,6 +397,7 @@ def _stale_evidence(f: Facts) -> Iterator[Finding]:
                 f'"{item.title}"{_owned_by(item)} {" and ".join(reasons)}.',
                 f'Ask {item.owner or "its owner"} to review "{item.title}", replace it with a current version if '
                 f"it is out of date, and set a new review-by date.",
+                owner=item.owner,
             )
         elif item in f.due_soon:
             yield Finding(
@@ -401,6 +405,7 @@ def _stale_evidence(f: Facts) -> Iterator[Finding]:
                 f"{f.config.review_soon_days} days.",
                 f'Ask {item.owner or "its owner"} to review "{item.title}" before {_long_date(item.review_by)}.',
                 severity="low",
+                owner=item.owner,
             )
 
 
@@ -418,6 +423,7 @@ def _unapproved_evidence(f: Facts) -> Iterator[Finding]:
             yield Finding(
                 f'"{item.title}"{_owned_by(item)} {state}, so inspectors will not see it.',
                 action.format(title=f'"{item.title}"'),
+                owner=item.owner,
             )
 
 
@@ -448,7 +454,8 @@ def _measure_below_england(f: Facts) -> Iterator[Finding]:
         if shortfall > margin:
             direction = "" if m.higher_is_better else " (lower is better)"
             yield Finding(
-                f"{m.title} ({m.id}) was {_pct(m.value)}{_in(m.period)} against {_pct(m.england)} for England: "
+                f"{m.title} ({m.id}) was {_pct(m.value)}{_in(m.period)} against {_pct(m.england)} for England"
+                f"{_england_when(m)}: "
                 f"{round_half_up(shortfall)} percentage points worse{direction}.",
                 f"Explain the gap in the self-evaluation for {f.criterion.id} and show what is being done to close "
                 f"it, by whom and by when.",
@@ -530,7 +537,7 @@ def _sef_data_conflict(f: Facts) -> Iterator[Finding]:
     if not f.over_claims or sef is None:
         return
     reasons = [
-        f"{m.title} ({m.id}) is red at {_pct(m.value)} against {_pct(m.england)} for England"
+        f"{m.title} ({m.id}) is red at {_pct(m.value)} against {_pct(m.england)} for England{_england_when(m)}"
         if m.england is not None
         else f"{m.title} ({m.id}) is red at {_pct(m.value)}"
         for m in f.red_measures
@@ -664,6 +671,7 @@ def find_gaps(facts: Facts) -> tuple[Gap, ...]:
             message=finding.message,
             action=finding.action,
             explanation=rule.explain(facts.config),
+            owner=finding.owner,
         )
         for rule in RULES
         for finding in rule.check(facts)
@@ -992,6 +1000,11 @@ def _num(value: float) -> str:
 
 def _share_text(share: float) -> str:
     return f"{_num(float(round_half_up(share * 100)))}%"
+
+
+def _england_when(m: MeasureFact) -> str:
+    """Say which period England's figure is from when it is not the local figure's (DfE publishes a year late)."""
+    return f" in {m.england_period}" if m.england_period and m.england_period != m.period else ""
 
 
 def _in(period: str | None) -> str:

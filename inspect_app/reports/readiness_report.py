@@ -157,6 +157,7 @@ class GapRow:
     message: str
     action: str
     explanation: str
+    owner: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -447,6 +448,7 @@ def _gap_row(g: Gap, titles: Mapping[str, str]) -> GapRow:
         message=g.message,
         action=g.action,
         explanation=g.explanation,
+        owner=g.owner,
     )
 
 

@@ -401,6 +401,55 @@ def compare_many(
     }
 
 
+@dataclass(frozen=True)
+class ComparisonTable:
+    """Every published figure of some measures for a partnership and its comparators, from one query.
+
+    The readiness rules need each measure's latest comparison and its earlier periods; building them from one
+    table keeps a report to one query for all the published figures it uses.
+    """
+
+    measures: dict[str, MeasureView]
+    area: LocalArea
+    values: dict[_FigureKey, PublishedValue]
+
+    def periods(self, measure_id: str) -> list[str]:
+        """The periods, oldest first, in which the partnership's LA or England has a figure for the measure."""
+        published = self._published_id(measure_id)
+        codes = {self.area.la.code, ENGLAND_CODE}
+        return sorted({p for (m, code, p) in self.values if m == published and code in codes})
+
+    def england_periods(self, measure_id: str) -> list[str]:
+        """The periods, oldest first, in which England has a figure (with a value) for the measure."""
+        published = self._published_id(measure_id)
+        return sorted(
+            p
+            for (m, code, p), v in self.values.items()
+            if m == published and code == ENGLAND_CODE and v.figure.has_value
+        )
+
+    def _published_id(self, measure_id: str) -> str | None:
+        measure = self.measures.get(measure_id)
+        return measure.id if measure else None
+
+    def at(self, measure_id: str, period: str, local: MeasureValue | None = None) -> Comparison | None:
+        """The comparison for one measure and period (None when DfE does not publish the measure)."""
+        measure = self.measures.get(measure_id)
+        if measure is None:
+            return None
+        return _comparison(measure, period, self.area, self.values, local)
+
+
+def comparison_table(session: Session, partnership: Partnership, measure_ids: Iterable[str]) -> ComparisonTable:
+    """Load every published figure of the measures DfE publishes among `measure_ids` for the partnership."""
+    framework = _framework(session, partnership)
+    area = local_area(session, partnership)
+    known = {mid: m for mid in dict.fromkeys(measure_ids) if (m := published_measure(mid)) is not None}
+    measures = {mid: measure_view(m, framework) for mid, m in known.items()}
+    values = current_figures(session, {m.id for m in known.values()}, area.codes)
+    return ComparisonTable(measures, area, values)
+
+
 def latest_comparisons(session: Session, partnership: Partnership) -> list[Comparison]:
     """For every published measure held for the LA or England, the comparison in its latest period."""
     framework = _framework(session, partnership)

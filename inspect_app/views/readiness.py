@@ -1,0 +1,188 @@
+"""Readiness: the overall position, each criterion's score and gaps, the gap register, and the report downloads.
+
+The numbers on these pages come from `services.readiness`, the same report model every download is rendered
+from, so the page, the PDF and the spreadsheet never disagree. Inspectors do not see this: it is the
+partnership's own preparation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+from markupsafe import Markup
+
+from inspect_app import clock
+from inspect_app.domain.benchmarks import published_measure
+from inspect_app.domain.errors import NotFound
+from inspect_app.domain.readiness import GAP_CODES, SEVERITIES
+from inspect_app.extensions import db
+from inspect_app.navigation import DASHBOARD_CARD_PROVIDERS, PARTNERSHIP_MENU, DashboardCard, NavEntry
+from inspect_app.reports import readiness_report
+from inspect_app.reports.charts import criterion_scores_svg, gaps_by_severity_svg, inline_svg
+from inspect_app.reports.readiness_report import GapRow, ReadinessReport
+from inspect_app.services import audit
+from inspect_app.services import readiness as readiness_service
+from inspect_app.services.partnerships import Access
+from inspect_app.views.access import READERS, actor, allow, current_access, protect_partnership_blueprint
+
+bp = Blueprint("readiness", __name__, url_prefix="/p/<slug>/readiness")
+protect_partnership_blueprint(bp)
+
+FORMAT_LABELS = {
+    "pdf": "PDF",
+    "docx": "Word",
+    "xlsx": "Excel",
+    "csv": "CSV (gap register)",
+    "html": "Web page",
+    "json": "JSON",
+}
+NO_OWNER = "none"  # the owner filter's value for gaps that fall to the partnership rather than one person
+
+
+def _report(access: Access) -> ReadinessReport:
+    settings = readiness_service.ReadinessSettings.from_app_config(current_app.config)
+    return readiness_service.build_report(
+        db.session, access.partnership, settings, service_name=current_app.config["SERVICE_NAME"]
+    )
+
+
+@dataclass(frozen=True)
+class GapFilter:
+    severity: str = ""
+    criterion: str = ""
+    owner: str = ""
+    code: str = ""
+
+    @classmethod
+    def from_args(cls, args, report: ReadinessReport) -> GapFilter:  # type: ignore[no-untyped-def]
+        criteria = {row.id for row in report.criteria}
+        owners = _owners(report)
+        severity, criterion = args.get("severity", ""), args.get("criterion", "")
+        owner, code = args.get("owner", ""), args.get("code", "")
+        return cls(
+            severity=severity if severity in SEVERITIES else "",
+            criterion=criterion if criterion in criteria else "",
+            owner=owner if owner in owners or owner == NO_OWNER else "",
+            code=code if code in GAP_CODES else "",
+        )
+
+    @property
+    def active(self) -> bool:
+        return self != GapFilter()
+
+    def keeps(self, gap: GapRow) -> bool:
+        owner = gap.owner or NO_OWNER
+        return (
+            (not self.severity or gap.severity == self.severity)
+            and (not self.criterion or gap.criterion_id == self.criterion)
+            and (not self.owner or owner == self.owner)
+            and (not self.code or gap.code == self.code)
+        )
+
+
+def _owners(report: ReadinessReport) -> list[str]:
+    return sorted({gap.owner for gap in report.gap_register if gap.owner})
+
+
+@bp.route("/")
+@allow(*READERS)
+def view_readiness():  # type: ignore[no-untyped-def]
+    access = current_access()
+    report = _report(access)
+    wanted = GapFilter.from_args(request.args, report)
+    gaps = [gap for gap in report.gap_register if wanted.keeps(gap)]
+    return render_template(
+        "readiness/index.html",
+        access=access,
+        report=report,
+        gaps=gaps,
+        wanted=wanted,
+        owners=_owners(report),
+        no_owner=NO_OWNER,
+        severities=SEVERITIES,
+        codes=sorted({gap.code for gap in report.gap_register} | ({wanted.code} if wanted.code else set())),
+        formats=FORMAT_LABELS,
+        scores_chart=Markup(inline_svg(criterion_scores_svg(report.score_bars, report.scores_chart_title))),
+        gaps_chart=Markup(inline_svg(gaps_by_severity_svg(report.severity_bars, report.gaps_chart_title))),
+    )
+
+
+@bp.route("/criteria/<criterion_id>")
+@allow(*READERS)
+def view_criterion_readiness(criterion_id: str):  # type: ignore[no-untyped-def]
+    access = current_access()
+    report = _report(access)
+    detail = next((d for s in report.sections for d in s.criteria if d.row.id == criterion_id), None)
+    if detail is None:
+        raise NotFound(f"No criterion {criterion_id} in this partnership's framework")
+    measure_links = {
+        m.id: (
+            url_for("timeliness.view_dashboard", slug=access.partnership.slug)
+            if m.counts_text and _from_cases(report, m.id)
+            else url_for("benchmarks.view_benchmark_measure", slug=access.partnership.slug, measure_id=m.id)
+            if published_measure(m.id) is not None
+            else None
+        )
+        for m in detail.measures
+    }
+    return render_template(
+        "readiness/criterion.html", access=access, report=report, detail=detail, measure_links=measure_links
+    )
+
+
+def _from_cases(report: ReadinessReport, measure_id: str) -> bool:
+    from inspect_app.domain.measures import MEASURE_IDS
+
+    return measure_id in MEASURE_IDS
+
+
+@bp.route("/download.<fmt>")
+@allow(*READERS)
+def download_readiness(fmt: str):  # type: ignore[no-untyped-def]
+    access = current_access()
+    if fmt not in readiness_report.RENDERERS:
+        raise NotFound(f"The readiness report is not available as {fmt}")
+    report = _report(access)
+    body = readiness_report.render(report, fmt)
+    audit.record(
+        db.session,
+        actor(),
+        "report.downloaded",
+        partnership_id=access.partnership.id,
+        object_type="report",
+        object_id="readiness",
+        details={"format": fmt, "bytes": len(body)},
+        when=clock.now(),
+    )
+    db.session.commit()
+    name = readiness_report.filename(report, fmt)
+    return Response(
+        body,
+        mimetype=readiness_report.MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+# Registered with the rest of the app -------------------------------------------------------------------------
+
+PARTNERSHIP_MENU.insert(
+    0,
+    NavEntry("Readiness", "readiness.view_readiness", frozenset(READERS), ("readiness.view_criterion_readiness",)),
+)
+
+
+def _dashboard_card(access: Access) -> DashboardCard | None:
+    if access.is_inspector:
+        return None
+    report = _report(access)
+    overall = report.overall
+    return DashboardCard(
+        "Readiness",
+        url_for("readiness.view_readiness", slug=access.partnership.slug),
+        f"Score {overall.score} out of 100 ({overall.rag_label.lower()}), with {overall.gaps_total} "
+        f"{'gap' if overall.gaps_total == 1 else 'gaps'} to close.",
+    )
+
+
+DASHBOARD_CARD_PROVIDERS.insert(0, _dashboard_card)
