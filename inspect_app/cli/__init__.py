@@ -17,6 +17,7 @@ from inspect_app.cli.frameworks import frameworks_group
 from inspect_app.cli.imports import import_group
 from inspect_app.cli.measures import measures_command
 from inspect_app.cli.partnerships import partnerships_group
+from inspect_app.cli.reports import report_group
 from inspect_app.cli.users import users_group
 
 COMMAND_GROUPS: list[click.Command] = [
@@ -28,6 +29,7 @@ COMMAND_GROUPS: list[click.Command] = [
     exports_group,
     benchmarks_command,
     measures_command,
+    report_group,
     demo_command,
 ]
 

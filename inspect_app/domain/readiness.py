@@ -187,6 +187,7 @@ class MeasureResult:
     denominator: int | None
     england: float | None
     rag: str  # one of MEASURE_RAGS
+    england_period: str | None = None  # set when England's figure is from an earlier period than the local one
 
 
 @dataclass(frozen=True, slots=True)
@@ -809,7 +810,9 @@ def assess_criterion(
         evidence_approved=sum(1 for e in criterion.evidence if e.status == "approved"),
         evidence_stale=len(facts.stale),
         measures=tuple(
-            MeasureResult(m.id, m.title, m.period, m.value, m.numerator, m.denominator, m.england, rag)
+            MeasureResult(
+                m.id, m.title, m.period, m.value, m.numerator, m.denominator, m.england, rag, m.england_period
+            )
             for m, rag in zip(criterion.measures, facts.measure_rags, strict=True)
         ),
         feedback_responses=responses,

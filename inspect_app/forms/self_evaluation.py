@@ -1,7 +1,23 @@
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput, GovTextInput
-from wtforms import FieldList, Form, FormField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
@@ -34,8 +50,18 @@ class EditEntryForm(BaseForm):
         "What is different for children and families because of what the partnership did.",
     )
     next_steps = FieldList(FormField(NextStepForm), min_entries=5, max_entries=5)
+    evidence_ids = SelectMultipleField(
+        "Evidence that supports this evaluation",
+        widget=GovCheckboxesInput(),
+        description="Items linked to this criterion in the evidence library. Inspectors see only approved items.",
+        coerce=int,
+        validators=[Optional()],
+    )
     version = HiddenField()
     submit = SubmitField("Save a new version", widget=GovSubmitInput())
+
+    def set_evidence(self, items: list[tuple[int, str]]) -> None:
+        self.evidence_ids.choices = items
 
     def set_grades(self, grades: tuple[str, ...]) -> None:
         self.grade.choices = [SelectChoice("", "Not graded yet")] + [SelectChoice(g, g.capitalize()) for g in grades]

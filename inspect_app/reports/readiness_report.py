@@ -432,9 +432,16 @@ def _measure_row(criterion_id: str, m: MeasureResult, unit: str | None) -> Measu
         denominator=m.denominator,
         counts_text=f"{m.numerator:,} of {m.denominator:,}" if has_counts else "",
         england=m.england,
-        england_text=_figure(m.england, unit),
+        england_text=_figure(m.england, unit) + _england_when(m),
         rag=m.rag,
         rag_label=RAG_LABELS[m.rag],
+    )
+
+
+def _england_when(m: MeasureResult) -> str:
+    """Name England's period when it is not the local one: DfE publishes a year or more after the local data."""
+    return (
+        f" ({m.england_period})" if m.england is not None and m.england_period and m.england_period != m.period else ""
     )
 
 

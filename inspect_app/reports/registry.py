@@ -54,7 +54,32 @@ def _members(session: Session, partnership: Partnership, fmt: str) -> bytes:
     return tables.members_csv(members, clock.today()).encode("utf-8")
 
 
+def _settings():  # type: ignore[no-untyped-def]
+    from flask import current_app
+
+    from inspect_app.services.readiness import ReadinessSettings
+
+    return ReadinessSettings.from_app_config(current_app.config)
+
+
+def _readiness(session: Session, partnership: Partnership, fmt: str) -> bytes:
+    from inspect_app.reports import readiness_report
+    from inspect_app.services import readiness
+
+    return readiness_report.render(readiness.build_report(session, partnership, _settings()), fmt)
+
+
+def _self_evaluation(session: Session, partnership: Partnership, fmt: str) -> bytes:
+    """The current self-evaluation, signed off or not (a scheduled export is for the partnership itself)."""
+    from inspect_app.reports import sef_document
+    from inspect_app.services.sef_document import build_sef_document
+
+    return sef_document.render(build_sef_document(session, partnership, _settings()), fmt)
+
+
 REPORT_KINDS: dict[str, ReportKind] = {
+    "readiness": ReportKind("Readiness report", ("pdf", "docx", "xlsx", "csv", "json", "html"), _readiness),
+    "sef": ReportKind("Self-evaluation", ("pdf", "docx", "html"), _self_evaluation),
     "audit-log": ReportKind("Audit log", ("csv",), _audit_log),
     "members": ReportKind("Members", ("csv",), _members),
 }

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from inspect_app.domain.errors import NotFound, PermissionDenied, ValidationFailed
@@ -21,7 +22,7 @@ from inspect_app.domain.self_evaluation import (
     sign_off_status,
     validate_content,
 )
-from inspect_app.models import Membership, Partnership, SefEntry, SefSignature, SefVersion
+from inspect_app.models import EvidenceItem, Membership, Partnership, SefEntry, SefSignature, SefVersion
 from inspect_app.services import audit
 from inspect_app.services.demo import DEMO_STEPS
 from inspect_app.services.frameworks import CRITERION_HOOKS, HookReport
@@ -44,6 +45,18 @@ def content_of(entry: SefEntry | None) -> EntryContent:
     return EntryContent.from_dict(entry.content) if entry else EntryContent()
 
 
+def _foreign_evidence(session: Session, partnership_id: int, ids: Sequence[int]) -> list[str]:
+    """A problem for each selected evidence id that is not one of the partnership's items."""
+    if not ids:
+        return []
+    own = set(
+        session.scalars(
+            select(EvidenceItem.id).where(EvidenceItem.partnership_id == partnership_id, EvidenceItem.id.in_(list(ids)))
+        )
+    )
+    return [f"Evidence item {i} is not in this partnership's evidence library" for i in ids if i not in own]
+
+
 def save_entry(
     session: Session,
     actor: audit.Actor,
@@ -59,6 +72,7 @@ def save_entry(
     """Save a new version of a criterion's evaluation; saving identical content makes no version."""
     framework.criterion(criterion_id)  # NotFound for a criterion the partnership's framework lacks
     problems = validate_content(content, grades)
+    problems += _foreign_evidence(session, partnership.id, content.evidence_ids)
     if problems:
         raise ValidationFailed(problems)
     entry = find_entry(session, partnership.id, criterion_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 
 from inspect_app import clock
 from inspect_app.domain.errors import NotFound, ValidationFailed
@@ -10,9 +10,15 @@ from inspect_app.domain.partners import PARTNERS
 from inspect_app.domain.self_evaluation import EntryContent, NextStep, diff_versions
 from inspect_app.extensions import db
 from inspect_app.forms.self_evaluation import EditEntryForm, SignOffForm
+from inspect_app.models import EvidenceItem
 from inspect_app.navigation import criterion_live_panels
+from inspect_app.reports import sef_document
+from inspect_app.services import audit
+from inspect_app.services import evidence as evidence_service
 from inspect_app.services import frameworks as framework_service
 from inspect_app.services import self_evaluation as sef
+from inspect_app.services.readiness import ReadinessSettings
+from inspect_app.services.sef_document import build_sef_document
 from inspect_app.views.access import (
     EDITORS,
     EVERYONE,
@@ -90,6 +96,23 @@ def view_sef_entry(criterion_id: str):  # type: ignore[no-untyped-def]
     )
 
 
+def _evidence_choices(access, criterion_id: str, selected: tuple[int, ...]) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+    """The items linked to the criterion, plus any chosen earlier that are no longer linked (so none is lost)."""
+    linked = evidence_service.criterion_evidence(db.session, access.partnership.id, criterion_id, role=access.role)
+    items = {item.id: item for item, _ in linked}
+    missing = [i for i in selected if i not in items]
+    if missing:
+        for item in db.session.scalars(
+            evidence_service.visible_items(access.partnership.id, access.role).where(EvidenceItem.id.in_(missing))
+        ):
+            items[item.id] = item
+    status = evidence_service.STATUS_LABELS
+    return [
+        (item.id, f"{item.reference} {item.title} ({status.get(item.status, item.status).lower()})")
+        for item in items.values()
+    ]
+
+
 @bp.route("/<criterion_id>/edit", methods=["GET", "POST"])
 @allow(*EDITORS)
 def edit_sef_entry(criterion_id: str):  # type: ignore[no-untyped-def]
@@ -108,12 +131,14 @@ def edit_sef_entry(criterion_id: str):  # type: ignore[no-untyped-def]
                 "areas_for_development": current.areas_for_development,
                 "impact": current.impact,
                 "next_steps": steps + [{}] * (5 - len(steps)),
+                "evidence_ids": list(current.evidence_ids),
                 "version": entry.current_version if entry else 0,
             }
         )
     else:
         form = EditEntryForm()
     form.set_grades(grades)
+    form.set_evidence(_evidence_choices(access, criterion_id, current.evidence_ids))
     if form.validate_on_submit():
         if entry is not None and str(entry.current_version) != (form.version.data or "0"):
             form.strengths.errors = list(form.strengths.errors) + [
@@ -130,7 +155,7 @@ def edit_sef_entry(criterion_id: str):  # type: ignore[no-untyped-def]
                     for s in form.next_steps
                     if (s.text.data or "").strip() or (s.owner.data or "").strip() or s.due.data
                 ),
-                evidence_ids=current.evidence_ids,
+                evidence_ids=tuple(form.evidence_ids.data or ()),
             )
             try:
                 saved = sef.save_entry(
@@ -252,4 +277,37 @@ def view_sef_document():  # type: ignore[no-untyped-def]
         sections.append((section, items))
     return render_template(
         "self_evaluation/document.html", access=access, framework=framework, sections=sections, partners=PARTNERS
+    )
+
+
+@bp.route("/document.<fmt>")
+@allow(*EVERYONE)
+def download_sef_document(fmt: str):  # type: ignore[no-untyped-def]
+    """The whole self-evaluation as a file; inspectors get only the versions every partner signed off."""
+    access = current_access()
+    if fmt not in sef_document.RENDERERS:
+        raise NotFound(f"The self-evaluation is not available as {fmt}")
+    document = build_sef_document(
+        db.session,
+        access.partnership,
+        ReadinessSettings.from_app_config(current_app.config),
+        signed_off_only=access.is_inspector,
+        service_name=current_app.config["SERVICE_NAME"],
+    )
+    body = sef_document.render(document, fmt)
+    audit.record(
+        db.session,
+        actor(),
+        "report.downloaded",
+        partnership_id=access.partnership.id,
+        object_type="report",
+        object_id="sef",
+        details={"format": fmt, "bytes": len(body), "signed_off_only": access.is_inspector},
+        when=clock.now(),
+    )
+    db.session.commit()
+    return Response(
+        body,
+        mimetype=sef_document.MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{sef_document.filename(document, fmt)}"'},
     )

@@ -1,0 +1,147 @@
+"""Build the self-evaluation document: what each criterion's entry says, with its live measures and feedback.
+
+Members get the current version of each entry with its sign-off status; inspectors and evidence packs
+(`signed_off_only`) get only the newest version every partner signed, and only approved evidence.
+The measures and the feedback sentence are the readiness report's, so the two documents never disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from inspect_app import clock
+from inspect_app.config import Config
+from inspect_app.domain.partners import PARTNERS
+from inspect_app.domain.self_evaluation import EntryContent
+from inspect_app.filters import format_date
+from inspect_app.models import EvidenceItem, Partnership
+from inspect_app.reports.sef_document import (
+    TITLE,
+    CriterionPage,
+    EvidenceLine,
+    MeasureLine,
+    QuoteLine,
+    SectionPages,
+    SefDocument,
+    StepLine,
+    paragraphs,
+    uk_time,
+)
+from inspect_app.services import feedback, readiness
+from inspect_app.services import self_evaluation as sef
+from inspect_app.services.evidence import STATUS_LABELS
+from inspect_app.services.frameworks import partnership_framework
+
+MAX_QUOTES = 3
+
+
+def build_sef_document(
+    session: Session,
+    partnership: Partnership,
+    settings: readiness.ReadinessSettings,
+    *,
+    signed_off_only: bool = False,
+    generated_at: datetime | None = None,
+    service_name: str = Config.SERVICE_NAME,
+) -> SefDocument:
+    generated_at = generated_at or clock.now()
+    report = readiness.build_report(session, partnership, settings, generated_at=generated_at)
+    details = {d.row.id: d for s in report.sections for d in s.criteria}
+    required = settings.signoff_partners
+    _, framework = partnership_framework(session, partnership)
+    entries = sef.list_entries(session, partnership.id)
+    shown: dict[str, tuple[EntryContent | None, int | None, str]] = {}
+    for criterion in framework.criteria:
+        shown[criterion.id] = _shown(entries.get(criterion.id), required, signed_off_only)
+    wanted_ids = {i for content, _, _ in shown.values() if content for i in content.evidence_ids}
+    items = _evidence(session, partnership.id, wanted_ids, approved_only=signed_off_only)
+    family = feedback.criterion_feedback(session, partnership.id, [c.id for c in framework.criteria])
+    sections = []
+    for section in framework.sections:
+        pages = []
+        for criterion in section.criteria:
+            content, version, status_text = shown[criterion.id]
+            detail = details[criterion.id]
+            written = content is not None and not content.is_empty
+            quotes = family[criterion.id].quotes[:MAX_QUOTES] if criterion.id in family else ()
+            pages.append(
+                CriterionPage(
+                    id=criterion.id,
+                    title=criterion.title,
+                    written=written,
+                    version=version,
+                    status_text=status_text,
+                    grade_label=(content.grade or "").capitalize() if content and content.grade else "Not graded",
+                    strengths=paragraphs(content.strengths) if content else (),
+                    areas_for_development=paragraphs(content.areas_for_development) if content else (),
+                    impact=paragraphs(content.impact) if content else (),
+                    next_steps=tuple(
+                        StepLine(step.text, step.owner, format_date(step.due) if step.due else "")
+                        for step in (content.next_steps if content else ())
+                    ),
+                    evidence=tuple(items[i] for i in (content.evidence_ids if content else ()) if i in items),
+                    measures=tuple(
+                        MeasureLine(m.title, m.period_text, m.value_text, m.counts_text, m.england_text, m.rag_label)
+                        for m in detail.measures
+                    ),
+                    feedback_text=detail.row.feedback_text,
+                    quotes=tuple(QuoteLine(q.text, f"{q.survey_name}, {q.wave_label}") for q in quotes),
+                )
+            )
+        sections.append(SectionPages(section.id, section.title, tuple(pages)))
+    every = [page for s in sections for page in s.criteria]
+    generated = generated_at.replace(tzinfo=UTC) if generated_at.tzinfo is None else generated_at.astimezone(UTC)
+    return SefDocument(
+        title=TITLE,
+        service_name=service_name,
+        partnership_name=partnership.name,
+        partnership_slug=partnership.slug,
+        framework_label=report.framework_label,
+        as_of=report.as_of,
+        generated_at=generated,
+        generated_text=uk_time(generated),
+        signed_off_only=signed_off_only,
+        criteria_total=len(every),
+        criteria_written=sum(1 for page in every if page.written),
+        criteria_signed_off=sum(
+            1 for e in entries.values() if sef.status_of(e, required).complete and e.current_version
+        ),
+        sections=tuple(sections),
+    )
+
+
+def _shown(entry, required, signed_off_only):  # type: ignore[no-untyped-def]
+    """The content to show for one entry, its version number and a sentence about its sign-off."""
+    partners = " and ".join(PARTNERS.get(p, p) for p in required)
+    if entry is None or not entry.current_version:
+        return None, None, "Not written"
+    if signed_off_only:
+        version = sef.latest_signed_off(entry, required)
+        if version is None:
+            return None, None, "No version has been signed off by every partner yet"
+        return (
+            EntryContent.from_dict(version.content),
+            version.number,
+            f"Signed off by {partners} (version {version.number})",
+        )
+    content = sef.content_of(entry)
+    status = sef.status_of(entry, required)
+    if status.complete:
+        return content, entry.current_version, f"Signed off by {partners} (version {entry.current_version})"
+    waiting = " and ".join(PARTNERS.get(p, p) for p in status.missing)
+    return content, entry.current_version, f"Version {entry.current_version}, a draft waiting for sign-off by {waiting}"
+
+
+def _evidence(session: Session, partnership_id: int, ids: set[int], *, approved_only: bool) -> dict[int, EvidenceLine]:
+    if not ids:
+        return {}
+    query = select(EvidenceItem).where(EvidenceItem.partnership_id == partnership_id, EvidenceItem.id.in_(ids))
+    if approved_only:
+        query = query.where(EvidenceItem.status == "approved")
+    return {
+        item.id: EvidenceLine(item.reference, item.title, STATUS_LABELS.get(item.status, item.status))
+        for item in session.scalars(query)
+    }
