@@ -17,7 +17,14 @@ from inspect_app.domain.benchmarks import published_measure
 from inspect_app.domain.errors import NotFound
 from inspect_app.domain.readiness import GAP_CODES, SEVERITIES
 from inspect_app.extensions import db
-from inspect_app.navigation import DASHBOARD_CARD_PROVIDERS, PARTNERSHIP_MENU, DashboardCard, NavEntry
+from inspect_app.navigation import (
+    CRITERION_LIVE_PANEL_PROVIDERS,
+    DASHBOARD_CARD_PROVIDERS,
+    PARTNERSHIP_MENU,
+    DashboardCard,
+    LivePanel,
+    NavEntry,
+)
 from inspect_app.reports import readiness_report
 from inspect_app.reports.charts import criterion_scores_svg, gaps_by_severity_svg, inline_svg
 from inspect_app.reports.readiness_report import GapRow, ReadinessReport
@@ -137,14 +144,14 @@ def _from_cases(report: ReadinessReport, measure_id: str) -> bool:
     return measure_id in MEASURE_IDS
 
 
-@bp.route("/download.<fmt>")
+@bp.route("/download.<file_format>")
 @allow(*READERS)
-def download_readiness(fmt: str):  # type: ignore[no-untyped-def]
+def download_readiness(file_format: str):  # type: ignore[no-untyped-def]
     access = current_access()
-    if fmt not in readiness_report.RENDERERS:
-        raise NotFound(f"The readiness report is not available as {fmt}")
+    if file_format not in readiness_report.RENDERERS:
+        raise NotFound(f"The readiness report is not available as {file_format}")
     report = _report(access)
-    body = readiness_report.render(report, fmt)
+    body = readiness_report.render(report, file_format)
     audit.record(
         db.session,
         actor(),
@@ -152,14 +159,14 @@ def download_readiness(fmt: str):  # type: ignore[no-untyped-def]
         partnership_id=access.partnership.id,
         object_type="report",
         object_id="readiness",
-        details={"format": fmt, "bytes": len(body)},
+        details={"format": file_format, "bytes": len(body)},
         when=clock.now(),
     )
     db.session.commit()
-    name = readiness_report.filename(report, fmt)
+    name = readiness_report.filename(report, file_format)
     return Response(
         body,
-        mimetype=readiness_report.MEDIA_TYPES[fmt],
+        mimetype=readiness_report.MEDIA_TYPES[file_format],
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
@@ -185,4 +192,44 @@ def _dashboard_card(access: Access) -> DashboardCard | None:
     )
 
 
+def _criterion_detail(access: Access, criterion_id: str):  # type: ignore[no-untyped-def]
+    report = _report(access)
+    return next((d for s in report.sections for d in s.criteria if d.row.id == criterion_id), None)
+
+
+def _measures_panel(access: Access, framework, criterion) -> LivePanel | None:  # type: ignore[no-untyped-def]
+    """The criterion's measures beside England, with their RAG, on its self-evaluation page."""
+    detail = _criterion_detail(access, criterion.id)
+    if detail is None or not detail.measures:
+        return None
+    rows = []
+    for m in detail.measures:
+        local = f"{m.value_text} ({m.counts_text})" if m.counts_text else m.value_text
+        rows.append((m.title, f"{m.period_text}: {local}; England {m.england_text}; {m.rag_label}"))
+    href = url_for("readiness.view_criterion_readiness", slug=access.partnership.slug, criterion_id=criterion.id)
+    return LivePanel(
+        "Measures against England",
+        rows,
+        href=href if access.role in READERS else None,
+        note="Worked out today from the case records and DfE's published statistics.",
+    )
+
+
+def _feedback_panel(access: Access, framework, criterion) -> LivePanel | None:  # type: ignore[no-untyped-def]
+    """What families said about the criterion in the latest survey waves, with up to three quotes."""
+    from inspect_app.services import feedback
+
+    found = feedback.criterion_feedback(db.session, access.partnership.id, [criterion.id])[criterion.id]
+    detail = _criterion_detail(access, criterion.id)
+    rows = [("Survey answers", detail.row.feedback_text if detail else f"{found.responses} responses")]
+    rows += [(f"Quote ({q.survey_name}, {q.wave_label})", f"“{q.text}”") for q in found.quotes[:3]]
+    return LivePanel(
+        "What families say",
+        rows,
+        href=url_for("feedback.list_surveys", slug=access.partnership.slug),
+        note="From the latest wave of each survey; agreement is not shown for fewer than 5 responses.",
+    )
+
+
 DASHBOARD_CARD_PROVIDERS.insert(0, _dashboard_card)
+CRITERION_LIVE_PANEL_PROVIDERS.extend([_measures_panel, _feedback_panel])

@@ -280,13 +280,13 @@ def view_sef_document():  # type: ignore[no-untyped-def]
     )
 
 
-@bp.route("/document.<fmt>")
+@bp.route("/document.<file_format>")
 @allow(*EVERYONE)
-def download_sef_document(fmt: str):  # type: ignore[no-untyped-def]
+def download_sef_document(file_format: str):  # type: ignore[no-untyped-def]
     """The whole self-evaluation as a file; inspectors get only the versions every partner signed off."""
     access = current_access()
-    if fmt not in sef_document.RENDERERS:
-        raise NotFound(f"The self-evaluation is not available as {fmt}")
+    if file_format not in sef_document.RENDERERS:
+        raise NotFound(f"The self-evaluation is not available as {file_format}")
     document = build_sef_document(
         db.session,
         access.partnership,
@@ -294,7 +294,7 @@ def download_sef_document(fmt: str):  # type: ignore[no-untyped-def]
         signed_off_only=access.is_inspector,
         service_name=current_app.config["SERVICE_NAME"],
     )
-    body = sef_document.render(document, fmt)
+    body = sef_document.render(document, file_format)
     audit.record(
         db.session,
         actor(),
@@ -302,12 +302,12 @@ def download_sef_document(fmt: str):  # type: ignore[no-untyped-def]
         partnership_id=access.partnership.id,
         object_type="report",
         object_id="sef",
-        details={"format": fmt, "bytes": len(body), "signed_off_only": access.is_inspector},
+        details={"format": file_format, "bytes": len(body), "signed_off_only": access.is_inspector},
         when=clock.now(),
     )
     db.session.commit()
     return Response(
         body,
-        mimetype=sef_document.MEDIA_TYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{sef_document.filename(document, fmt)}"'},
+        mimetype=sef_document.MEDIA_TYPES[file_format],
+        headers={"Content-Disposition": f'attachment; filename="{sef_document.filename(document, file_format)}"'},
     )
