@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from inspect_app.reports.readiness_report import ReadinessReport
 
-CSV_COLUMNS = ("criterion", "code", "severity", "message", "action")
+CSV_COLUMNS = ("criterion", "code", "severity", "message", "action", "owner")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MIN_WIDTH, MAX_WIDTH, WRAP_WIDTH = 8, 60, 60
 HEADER_FONT = Font(bold=True)
@@ -68,12 +68,14 @@ def render_xlsx(report: ReadinessReport) -> bytes:
 
 
 def render_csv(report: ReadinessReport) -> bytes:
-    """Render the gap register as CSV: criterion, code, severity, message, action; one row per gap."""
+    """Render the gap register as CSV: criterion, code, severity, message, action, owner; one row per gap."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)  # CRLF line ends, as RFC 4180 and Excel expect
     writer.writerow(CSV_COLUMNS)
     for gap in report.gap_register:
-        writer.writerow([_csv_safe(v) for v in (gap.criterion_id, gap.code, gap.severity, gap.message, gap.action)])
+        writer.writerow(
+            [_csv_safe(v) for v in (gap.criterion_id, gap.code, gap.severity, gap.message, gap.action, gap.owner or "")]
+        )
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -106,6 +108,7 @@ _GAP_COLUMNS = (
     Column("Code"),
     Column("What is wrong", wrap=True),
     Column("What to do", wrap=True),
+    Column("Owner"),
     Column("Rule", wrap=True),
 )
 _MEASURE_COLUMNS = (
@@ -171,7 +174,7 @@ def _criteria_rows(report: ReadinessReport) -> list[Sequence[Cell]]:
 
 def _gap_rows(report: ReadinessReport) -> list[Sequence[Cell]]:
     return [
-        (g.criterion_id, g.criterion_title, g.severity_label, g.code, g.message, g.action, g.explanation)
+        (g.criterion_id, g.criterion_title, g.severity_label, g.code, g.message, g.action, g.owner, g.explanation)
         for g in report.gap_register
     ]
 

@@ -259,7 +259,7 @@ def test_xlsx_gap_register_reads_back_row_for_row(busy_xlsx, busy_report):
     header = [c.value for c in sheet[1]]
     first = dict(zip(header, [c.value for c in sheet[2]], strict=True))
 
-    assert header == ["Criterion", "Criterion title", "Severity", "Code", "What is wrong", "What to do", "Rule"]
+    assert header == ["Criterion", "Criterion title", "Severity", "Code", "What is wrong", "What to do", "Owner", "Rule"]
     assert sheet.max_row == len(busy_report.gap_register) + 1
     gap = busy_report.gap_register[0]
     assert first == {
@@ -269,6 +269,7 @@ def test_xlsx_gap_register_reads_back_row_for_row(busy_xlsx, busy_report):
         "Code": gap.code,
         "What is wrong": gap.message,
         "What to do": gap.action,
+        "Owner": gap.owner,
         "Rule": gap.explanation,
     }
 
@@ -305,11 +306,11 @@ def test_csv_is_the_gap_register_one_row_per_gap_in_excel_friendly_utf8(busy_rep
     data = render_csv(busy_report)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
-    assert data.startswith(b"\xef\xbb\xbfcriterion,code,severity,message,action\r\n")
-    assert rows[0] == ["criterion", "code", "severity", "message", "action"]
+    assert data.startswith(b"\xef\xbb\xbfcriterion,code,severity,message,action,owner\r\n")
+    assert rows[0] == ["criterion", "code", "severity", "message", "action", "owner"]
     assert len(rows) == len(busy_report.gap_register) + 1
     gap = busy_report.gap_register[0]
-    assert rows[1] == [gap.criterion_id, gap.code, gap.severity, gap.message, gap.action]
+    assert rows[1] == [gap.criterion_id, gap.code, gap.severity, gap.message, gap.action, gap.owner or ""]
 
 
 def test_csv_defuses_text_that_a_spreadsheet_would_run_as_a_formula(busy_result):
@@ -318,7 +319,7 @@ def test_csv_defuses_text_that_a_spreadsheet_would_run_as_a_formula(busy_result)
 
     rows = list(csv.reader(io.StringIO(render_csv(report).decode("utf-8-sig"), newline="")))
 
-    assert rows[1][3:] == ["'=1+1", "'@SUM(A1)"]
+    assert rows[1][3:5] == ["'=1+1", "'@SUM(A1)"]
 
 
 # --- A partnership with no data ----------------------------------------------------------------------------
