@@ -16,6 +16,7 @@ from inspect_app.cli.exports import exports_group
 from inspect_app.cli.frameworks import frameworks_group
 from inspect_app.cli.imports import import_group
 from inspect_app.cli.measures import measures_command
+from inspect_app.cli.packs import pack_group, temporary_report_group
 from inspect_app.cli.partnerships import partnerships_group
 from inspect_app.cli.users import users_group
 
@@ -29,6 +30,8 @@ COMMAND_GROUPS: list[click.Command] = [
     benchmarks_command,
     measures_command,
     demo_command,
+    pack_group,
+    *temporary_report_group(),  # until the lead's cli/reports.py adds evidence-pack to its `report` group
 ]
 
 
