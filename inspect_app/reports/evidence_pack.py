@@ -16,7 +16,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -215,7 +215,8 @@ def _write_bytes(archive: zipfile.ZipFile, path: str, data: bytes, when: ZipTime
 
 def _write_stream(
     archive: zipfile.ZipFile, path: str, source: IO[bytes], when: ZipTime, progress: Progress | None
-) -> tuple[str, int]:
+) -> Iterator[None]:
+    """Copy a blob into the archive chunk by chunk, yielding after each; return (sha256, size)."""
     info = zipfile.ZipInfo(path, date_time=when)
     # Evidence is mostly PDF and Office files, already compressed: deflating them again costs time for nothing.
     info.compress_type = zipfile.ZIP_STORED
@@ -228,13 +229,14 @@ def _write_stream(
             size += len(chunk)
             if progress:
                 progress(len(chunk))
+            yield
     return digest.hexdigest(), size
 
 
-def write_pack(
-    plan: PackPlan, open_blob: Callable[[str], IO[bytes]], out: IO[bytes], progress: Progress | None = None
-) -> PackResult:
-    """Write the whole pack as a ZIP to `out`, streaming evidence blobs; return what the manifest lists."""
+def _pack_steps(
+    plan: PackPlan, open_blob: Callable[[str], IO[bytes]], out: IO[bytes], progress: Progress | None
+) -> Generator[None, None, PackResult]:
+    """Write the pack to `out`, yielding after each piece so a caller can drain `out` as it goes."""
     when = _zip_time(plan.generated_at)
     entries: list[ManifestEntry] = []
     with zipfile.ZipFile(out, "w", allowZip64=True) as archive:
@@ -245,15 +247,71 @@ def write_pack(
             entries.append(ManifestEntry(document.path, digest, size, None, (), document.kind))
             if progress:
                 progress(size)
+            yield
         for item in plan.files:
             assert item.path is not None and item.sha256 is not None
             with open_blob(item.sha256) as source:
-                digest, size = _write_stream(archive, item.path, source, when, progress)
+                digest, size = yield from _write_stream(archive, item.path, source, when, progress)
             entries.append(ManifestEntry(item.path, digest, size, item.evidence_id, item.criteria, "evidence"))
         manifest = manifest_json(plan, entries)
         _write_bytes(archive, MANIFEST_JSON, manifest, when, compress=True)
         _write_bytes(archive, MANIFEST_CSV, manifest_csv(entries), when, compress=True)
     return PackResult(entries=entries, manifest_sha256=hashlib.sha256(manifest).hexdigest())
+
+
+def write_pack(
+    plan: PackPlan, open_blob: Callable[[str], IO[bytes]], out: IO[bytes], progress: Progress | None = None
+) -> PackResult:
+    """Write the whole pack as a ZIP to `out`, streaming evidence blobs; return what the manifest lists."""
+    steps = _pack_steps(plan, open_blob, out, progress)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+class _Sink(io.RawIOBase):
+    """A write-only, non-seekable stream whose bytes are taken away as they come (for a streamed response)."""
+
+    def __init__(self) -> None:
+        self._pending = bytearray()
+        self._position = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:  # type: ignore[no-untyped-def,override]
+        self._pending += data
+        self._position += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self._position
+
+    def take(self) -> bytes:
+        data, self._pending = bytes(self._pending), bytearray()
+        return data
+
+
+def iter_pack(
+    plan: PackPlan, open_blob: Callable[[str], IO[bytes]], done: Callable[[PackResult], None] | None = None
+) -> Iterator[bytes]:
+    """Yield the pack's bytes as they are written (about one chunk at a time: memory stays flat)."""
+    sink = _Sink()
+    steps = _pack_steps(plan, open_blob, sink, None)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as finished:
+            result = finished.value
+            break
+        if data := sink.take():
+            yield data
+    if data := sink.take():
+        yield data
+    if done is not None:
+        done(result)
 
 
 def manifest_json(plan: PackPlan, entries: Iterable[ManifestEntry]) -> bytes:

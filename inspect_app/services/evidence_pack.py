@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -45,8 +44,6 @@ from inspect_app.services import evidence as evidence_service
 from inspect_app.services import self_evaluation as sef_service
 from inspect_app.services.frameworks import partnership_framework
 from inspect_app.storage import BlobStore
-
-log = logging.getLogger(__name__)
 
 # The reports the pack holds: (kind in the registry, format, path in the pack).
 PACK_REPORTS = (

@@ -10,6 +10,7 @@ from inspect_app.views.feedback import bp as feedback_bp
 from inspect_app.views.frameworks import bp as frameworks_bp
 from inspect_app.views.inspections import bp as inspections_bp
 from inspect_app.views.main import bp as main_bp
+from inspect_app.views.packs import bp as packs_bp
 from inspect_app.views.partnerships import bp as partnerships_bp
 from inspect_app.views.self_evaluation import bp as self_evaluation_bp
 from inspect_app.views.timeliness import bp as timeliness_bp
@@ -30,4 +31,5 @@ BLUEPRINTS = [
     benchmarks_bp,
     feedback_bp,
     timeliness_bp,
+    packs_bp,
 ]
