@@ -48,6 +48,7 @@ PARTNERSHIP_MENU: list[NavEntry] = [
             "evidence.create_evidence", "evidence.view_evidence", "evidence.edit_evidence",
             "evidence.edit_evidence_links", "evidence.upload_revision", "evidence.review_evidence",
             "evidence.delete_evidence", "evidence.view_evidence_digest", "evidence.import_evidence_register",
+            "packs.view_evidence_pack",
         ),
     ),
     NavEntry(
@@ -264,6 +265,13 @@ INSPECTOR_SECTIONS: list = [
         "evidence.list_evidence",
         "The evidence library: approved items only, with the criteria each supports. Downloads are recorded.",
         order=30,
+    ),
+    InspectorSection(
+        "Evidence pack",
+        "packs.view_evidence_pack",
+        "Everything above in one ZIP file to read offline: an index by criterion, the signed-off self-evaluation, "
+        "the approved evidence files, the reports and a hashed manifest. Downloads are recorded.",
+        order=35,
     ),
     InspectorSection(
         "National statistics",

@@ -16,6 +16,7 @@ from inspect_app.cli.exports import exports_group
 from inspect_app.cli.frameworks import frameworks_group
 from inspect_app.cli.imports import import_group
 from inspect_app.cli.measures import measures_command
+from inspect_app.cli.packs import pack_group
 from inspect_app.cli.partnerships import partnerships_group
 from inspect_app.cli.reports import report_group
 from inspect_app.cli.users import users_group
@@ -31,6 +32,7 @@ COMMAND_GROUPS: list[click.Command] = [
     measures_command,
     report_group,
     demo_command,
+    pack_group,
 ]
 
 

@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 
 from inspect_app import clock
 from inspect_app.cli.common import unit_of_work
+from inspect_app.cli.packs import evidence_pack_command
 from inspect_app.extensions import db
 from inspect_app.reports import readiness_report, sef_document
 from inspect_app.services import audit
@@ -20,7 +21,10 @@ from inspect_app.services.sef_document import build_sef_document
 
 @click.group("report")
 def report_group() -> None:
-    """Write a report to a file."""
+    """Write a report or an evidence pack to a file."""
+
+
+report_group.add_command(evidence_pack_command)
 
 
 def _write(output: Path, body: bytes) -> None:

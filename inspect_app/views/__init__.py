@@ -10,6 +10,7 @@ from inspect_app.views.feedback import bp as feedback_bp
 from inspect_app.views.frameworks import bp as frameworks_bp
 from inspect_app.views.inspections import bp as inspections_bp
 from inspect_app.views.main import bp as main_bp
+from inspect_app.views.packs import bp as packs_bp
 from inspect_app.views.partnerships import bp as partnerships_bp
 from inspect_app.views.readiness import bp as readiness_bp
 from inspect_app.views.self_evaluation import bp as self_evaluation_bp
@@ -32,4 +33,5 @@ BLUEPRINTS = [
     feedback_bp,
     timeliness_bp,
     readiness_bp,
+    packs_bp,
 ]

@@ -259,7 +259,9 @@ def test_xlsx_gap_register_reads_back_row_for_row(busy_xlsx, busy_report):
     header = [c.value for c in sheet[1]]
     first = dict(zip(header, [c.value for c in sheet[2]], strict=True))
 
-    assert header == ["Criterion", "Criterion title", "Severity", "Code", "What is wrong", "What to do", "Owner", "Rule"]
+    assert header == [
+        "Criterion", "Criterion title", "Severity", "Code", "What is wrong", "What to do", "Owner", "Rule"
+    ]
     assert sheet.max_row == len(busy_report.gap_register) + 1
     gap = busy_report.gap_register[0]
     assert first == {

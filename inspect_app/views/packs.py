@@ -1,0 +1,92 @@
+"""The evidence pack in the browser: a page saying what the pack holds, and a button that downloads it.
+
+The ZIP is generated while it downloads (`stream_with_context` over `reports.evidence_pack.iter_pack`), not built
+in the background to a file: the app stays stateless (any worker on any host can serve the request, no pack
+files to store, expire or share between hosts, no status rows, no migration), memory stays flat because each
+evidence file is copied in 1 MB chunks, and the first bytes leave as soon as the reports are built. The browser's
+own download bar shows the progress. Everything that can fail for a reason a person can act on (no framework,
+a report that cannot be built) happens before the first byte, so it still gets a proper error page.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, redirect, render_template, stream_with_context, url_for
+
+from inspect_app import clock
+from inspect_app.extensions import db
+from inspect_app.forms.packs import PrepareEvidencePackForm
+from inspect_app.reports import registry
+from inspect_app.reports.evidence_pack import iter_pack, size_text
+from inspect_app.services import audit
+from inspect_app.services import evidence_pack as pack_service
+from inspect_app.storage import get_store
+from inspect_app.views.access import actor, allow, current_access, protect_partnership_blueprint
+
+bp = Blueprint("packs", __name__, url_prefix="/p/<slug>/evidence-pack")
+protect_partnership_blueprint(bp)
+
+# Leads hand the pack over and inspectors take it away. Contributors and viewers can read everything in it in
+# the app already; the pack is a hand-over document that costs the server a full read of the evidence store.
+PACK_ROLES = ("lead", "inspector")
+
+
+def _required_partners() -> tuple[str, ...]:
+    return tuple(current_app.config["SEF_SIGNOFF_PARTNERS"])
+
+
+@bp.route("/")
+@allow(*PACK_ROLES)
+def view_evidence_pack():  # type: ignore[no-untyped-def]
+    access = current_access()
+    plan = pack_service.plan_pack(
+        db.session,
+        access.partnership,
+        now=clock.now(),
+        today=clock.today(),
+        required_partners=_required_partners(),
+        include_reports=False,
+    )
+    reports = [(path, kind in registry.REPORT_KINDS) for kind, _fmt, path in pack_service.PACK_REPORTS]
+    return render_template(
+        "packs/prepare.html",
+        access=access,
+        plan=plan,
+        reports=reports,
+        size_text=size_text,
+        signed_off=sum(1 for c in plan.criteria if c.signed_off_version),
+        links=sum(1 for e in plan.evidence if e.kind == "link"),
+        form=PrepareEvidencePackForm(),
+    )
+
+
+@bp.route("/download", methods=["POST"])
+@allow(*PACK_ROLES)
+def download_evidence_pack():  # type: ignore[no-untyped-def]
+    access = current_access()
+    form = PrepareEvidencePackForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("packs.view_evidence_pack"))
+    now = clock.now()
+    plan = pack_service.plan_pack(
+        db.session, access.partnership, now=now, today=clock.today(), required_partners=_required_partners()
+    )
+    who = actor()
+    name = f"evidence-pack-{access.partnership.slug}-{now:%Y-%m-%d-%H%M}.zip"
+    pack_service.record_built(db.session, who, access.partnership, plan, when=now, via="web")
+    if access.is_inspector:
+        # Inspectors' downloads are listed with the pages they opened (the inspector activity log).
+        audit.record(
+            db.session,
+            who,
+            "inspector.downloaded",
+            when=now,
+            partnership_id=access.partnership.id,
+            object_type="evidence_pack",
+            object_id=name,
+            details={"evidence_files": len(plan.files), "bytes": plan.total_bytes},
+        )
+    db.session.commit()
+    response = Response(stream_with_context(iter_pack(plan, get_store().open)), mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["X-Accel-Buffering"] = "no"  # a proxy should pass the chunks on, not hold the whole pack
+    return response
