@@ -3,7 +3,8 @@
 SVG from `matplotlib.figure.Figure` (never pyplot, which leaks in a server), placed inline in the page. Every
 chart has a headline title saying what it shows, and the page always puts a table of the same numbers beside
 it. Lines differ by colour, line style and marker, so they read without colour. Several charts share a
-page, so each chart's element ids get a prefix of its own (the page must not repeat an id).
+page, so each chart's element ids get a prefix of its own (the page must not repeat an id). Each SVG carries
+its headline as <title> and every plotted figure in words as <desc>, so it stands on its own when saved.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 
 from matplotlib import rc_context
 from matplotlib.figure import Figure
@@ -57,7 +59,14 @@ def trend_chart(title: str, periods: Sequence[str], series: Sequence[Series], *,
         step = max(1, len(periods) // 12)  # at most a dozen labels along the axis
         axes.set_xticks(positions[::step], list(periods)[::step])
         _finish(axes, title, percent=percent, legend=len(series) > 1)
-        return _inline(figure, title, chart_id)
+        described = "; ".join(
+            f"{line.label}: "
+            + ", ".join(
+                f"{period} {_figure(value, percent)}" for period, value in zip(periods, line.values, strict=True)
+            )
+            for line in series
+        )
+        return _inline(figure, title, chart_id, described)
 
 
 def bar_chart(title: str, categories: Sequence[str], counts: Sequence[int], *, chart_id: str) -> str:
@@ -78,7 +87,8 @@ def bar_chart(title: str, categories: Sequence[str], counts: Sequence[int], *, c
         axes.grid(axis="x", color=GRID, linewidth=0.5)
         axes.set_axisbelow(True)
         axes.spines[["top", "right"]].set_visible(False)
-        return _inline(figure, title, chart_id)
+        described = "; ".join(f"{category}: {count:,}" for category, count in zip(categories, counts, strict=True))
+        return _inline(figure, title, chart_id, described)
 
 
 def _finish(axes, title: str, *, percent: bool, legend: bool) -> None:  # type: ignore[no-untyped-def]
@@ -96,11 +106,19 @@ def _finish(axes, title: str, *, percent: bool, legend: bool) -> None:  # type: 
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, frameon=False)
 
 
+def _figure(value: float | int | None, percent: bool) -> str:
+    """A plotted value in words, as the table beside the chart shows it."""
+    if value is None:
+        return "no figure"
+    return f"{value:.1f}%" if percent else f"{round(value):,}"
+
+
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
-def _inline(figure: Figure, title: str, chart_id: str) -> str:
-    """Return the figure as SVG markup for a page: no XML prologue or fixed size, ids prefixed, one labelled image."""
+def _inline(figure: Figure, title: str, chart_id: str, description: str) -> str:
+    """Return the figure as SVG markup for a page: no XML prologue or fixed size, ids prefixed, one labelled image
+    with its headline as <title> and its figures as <desc>."""
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
@@ -110,5 +128,10 @@ def _inline(figure: Figure, title: str, chart_id: str) -> str:
         fresh = f"{chart_id}-{name}"
         svg = svg.replace(f'id="{name}"', f'id="{fresh}"')
         svg = svg.replace(f'"#{name}"', f'"#{fresh}"').replace(f"url(#{name})", f"url(#{fresh})")
-    label = title.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-    return svg.replace("<svg", f'<svg role="img" aria-label="{label}. The table gives the same numbers."', 1)
+    label = escape(f"{title}. The table gives the same numbers.")
+    svg = svg.replace("<svg", f'<svg role="img" aria-label="{label}" aria-describedby="{chart_id}-desc"', 1)
+    accessible = (
+        f'<title id="{chart_id}-title">{escape(title, quote=False)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(description, quote=False)}</desc>'
+    )
+    return re.sub(r"(<svg\b[^>]*>)", lambda match: match.group(1) + accessible, svg, count=1)

@@ -46,6 +46,7 @@ class DemoContext:
     rng: random.Random
     now: datetime
     cases: int
+    seed: int = 0  # for steps that draw from a generator of their own, so they do not shift the others' draws
     summary: list[str] = field(default_factory=list)
 
 
@@ -135,7 +136,13 @@ def build_demo(
                 organisation=organisation,
             )
     context = DemoContext(
-        session=session, partnership=partnership, people=people, rng=random.Random(seed), now=now, cases=cases
+        session=session,
+        partnership=partnership,
+        people=people,
+        rng=random.Random(seed),
+        now=now,
+        cases=cases,
+        seed=seed,
     )
     for step in DEMO_STEPS:
         step(context)

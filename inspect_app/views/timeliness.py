@@ -24,7 +24,11 @@ from inspect_app.navigation import (
     LivePanel,
     NavEntry,
 )
-from inspect_app.services import case_imports, timeliness
+from inspect_app.services import (
+    case_demo,  # noqa: F401  (registers the demo step)
+    case_imports,
+    timeliness,
+)
 from inspect_app.services import frameworks as framework_service
 from inspect_app.services.partnerships import Access
 from inspect_app.services.timeliness_dashboard import (

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.generate_cases import generate_cases, write_cases_csv
 from inspect_app.domain.cases import ASSESSMENT_OUTCOMES, DECISIONS, PRIMARY_NEEDS, REVIEW_OUTCOMES, Case, Review
+from inspect_app.domain.synthetic_cases import case_file, generate_cases
 from inspect_app.importers.cases import (
     ASSESSMENT_OUTCOME_CODES,
     CASE_ALIASES,
@@ -694,13 +694,12 @@ def test_build_records_makes_records_equal_to_those_the_dataclass_constructor_ma
     assert repr(built) == repr(expected)
 
 
-def test_generated_cases_are_deterministic_and_import_cleanly(tmp_path):
+def test_generated_cases_are_deterministic_and_import_cleanly():
     cases = generate_cases(500, seed=3, start_year=2022, end_year=2023)
     assert cases == generate_cases(500, seed=3, start_year=2022, end_year=2023)
     assert cases != generate_cases(500, seed=4, start_year=2022, end_year=2023)
 
     for date_format in ("uk", "iso", "blade"):
-        path = write_cases_csv(cases, tmp_path / f"cases_{date_format}.csv", date_format)
-        result = read_cases(path, today=date(2023, 12, 31))
+        result = read_cases(case_file(cases, date_format), today=date(2023, 12, 31))
         assert result.errors == []
         assert result.rows == [Case(**row) for row in cases]  # type: ignore[arg-type]

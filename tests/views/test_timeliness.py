@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from bench.generate_cases import COLUMNS, case_file_rows, generate_cases
+from inspect_app.domain.synthetic_cases import COLUMNS, case_file_rows, generate_cases
 from inspect_app.models import AuditEvent, CaseRecord, DataImport, ImportRowError
 from inspect_app.services import case_imports, timeliness
 from tests.factories import CASE_FILES, import_case_file
