@@ -282,13 +282,13 @@ CRITERION_HOOKS.append(_carry_entries)
 
 _DEMO_TEXT = {
     "EXP1": (
-        "secure",
+        "developing",
         "Early years and health visiting identify needs early; the SEND support offer in schools is well used.",
         "Too many EHC plans take longer than 20 weeks; educational psychology advice is late.",
         "Children starting reception in 2026 had support in place from day one in 9 of 10 settings audited.",
     ),
     "EXP2": (
-        "secure",
+        "developing",
         "Co-produced plan templates; SENDIASS reaches most families who ask.",
         "Young people's own words are missing from a third of the plans audited.",
         "Complaints about not being listened to fell from 41 to 26 over the year.",
@@ -317,6 +317,22 @@ _DEMO_TEXT = {
         "Health data is patchy by school.",
         "Commissioning moved to where the demand is.",
     ),
+    "AP1": (
+        "secure",
+        "Every alternative provision placement is commissioned against a written plan with a named review date.",
+        "Reintegration plans are not yet shared with families in writing.",
+        "Nine in ten pupils placed in alternative provision this year had a review within six weeks.",
+    ),
+}
+# The story the demo tells: honest "developing" grades signed off where the data is weak (EXP1, EXP2), a
+# secure grade signed off where the evidence backs it (AP1), one "strong" that the data contradicts (EXP3, the
+# over-claim inspectors notice first), one criterion waiting for the ICB's signature and the rest drafts.
+_DEMO_SIGNERS = {
+    "EXP1": ("lead@demo.example", "icb.lead@demo.example"),
+    "EXP2": ("lead@demo.example", "icb.lead@demo.example"),
+    "EXP3": ("lead@demo.example", "icb.lead@demo.example"),
+    "AP1": ("lead@demo.example", "icb.lead@demo.example"),
+    "EXP4": ("lead@demo.example",),
 }
 
 
@@ -326,7 +342,7 @@ def _demo_self_evaluation(ctx) -> None:  # type: ignore[no-untyped-def]
     _, framework = partnership_framework(ctx.session, ctx.partnership)
     writer = audit.Actor.of(ctx.people["contributor@demo.example"])
     memberships = {m.user.email: m for m in ctx.partnership.memberships}
-    for number, (criterion_id, (grade, strengths, areas, impact)) in enumerate(_DEMO_TEXT.items()):
+    for criterion_id, (grade, strengths, areas, impact) in _DEMO_TEXT.items():
         content = EntryContent(grade=grade, strengths=strengths, areas_for_development=areas, impact=impact)
         entry = save_entry(
             ctx.session,
@@ -338,13 +354,7 @@ def _demo_self_evaluation(ctx) -> None:  # type: ignore[no-untyped-def]
             grades=DEFAULT_DEMO_GRADES,
             when=ctx.now,
         )
-        # Some criteria are fully signed off, one has only the council's signature, the rest are drafts.
-        signers = (
-            ["lead@demo.example", "icb.lead@demo.example"]
-            if number < 3
-            else (["lead@demo.example"] if number == 3 else [])
-        )
-        for email in signers:
+        for email in _DEMO_SIGNERS.get(criterion_id, ()):
             sign_off(
                 ctx.session,
                 audit.Actor.of(ctx.people[email]),
@@ -354,7 +364,8 @@ def _demo_self_evaluation(ctx) -> None:  # type: ignore[no-untyped-def]
                 required=("council", "icb"),
                 when=ctx.now,
             )
-    ctx.summary.append(f"Self-evaluation: {len(_DEMO_TEXT)} criteria drafted, 3 signed off by council and ICB")
+    signed = sum(1 for signers in _DEMO_SIGNERS.values() if len(signers) == 2)
+    ctx.summary.append(f"Self-evaluation: {len(_DEMO_TEXT)} criteria drafted, {signed} signed off by council and ICB")
 
 
 DEFAULT_DEMO_GRADES = ("strong", "secure", "developing", "weak")
