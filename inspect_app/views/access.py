@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, current_app, g, request
+from flask import Blueprint, Response, abort, current_app, g, request
 from flask_login import current_user
 
 from inspect_app import clock
@@ -50,6 +50,28 @@ def current_access() -> Access:
 def actor() -> audit.Actor:
     """Return the audit actor for the signed-in user."""
     return audit.Actor.of(current_user if current_user.is_authenticated else None)
+
+
+def record_inspector_download(response: Response) -> Response:
+    """Every file an inspector takes away is in the inspector activity log, whichever page served it."""
+    access = g.get("access")
+    disposition = response.headers.get("Content-Disposition", "")
+    if access is None or not access.is_inspector or response.status_code != 200:
+        return response
+    if not disposition.startswith("attachment"):
+        return response
+    audit.record(
+        db.session,
+        actor(),
+        "inspector.downloaded",
+        when=clock.now(),
+        partnership_id=access.partnership.id,
+        object_type="file",
+        object_id=disposition.partition("filename=")[2].strip('"')[:80],
+        details={"endpoint": request.endpoint, "path": request.path[:200]},
+    )
+    db.session.commit()
+    return response
 
 
 def protect_partnership_blueprint(blueprint: Blueprint) -> None:
@@ -102,3 +124,5 @@ def protect_partnership_blueprint(blueprint: Blueprint) -> None:
             )
             db.session.commit()
         return None
+
+    blueprint.after_request(record_inspector_download)

@@ -17,7 +17,6 @@ from inspect_app.extensions import db
 from inspect_app.forms.packs import PrepareEvidencePackForm
 from inspect_app.reports import registry
 from inspect_app.reports.evidence_pack import iter_pack, size_text
-from inspect_app.services import audit
 from inspect_app.services import evidence_pack as pack_service
 from inspect_app.storage import get_store
 from inspect_app.views.access import actor, allow, current_access, protect_partnership_blueprint
@@ -73,18 +72,7 @@ def download_evidence_pack():  # type: ignore[no-untyped-def]
     who = actor()
     name = f"evidence-pack-{access.partnership.slug}-{now:%Y-%m-%d-%H%M}.zip"
     pack_service.record_built(db.session, who, access.partnership, plan, when=now, via="web")
-    if access.is_inspector:
-        # Inspectors' downloads are listed with the pages they opened (the inspector activity log).
-        audit.record(
-            db.session,
-            who,
-            "inspector.downloaded",
-            when=now,
-            partnership_id=access.partnership.id,
-            object_type="evidence_pack",
-            object_id=name,
-            details={"evidence_files": len(plan.files), "bytes": plan.total_bytes},
-        )
+    # An inspector's download is also recorded as inspector.downloaded (views/access.py), for the activity log.
     db.session.commit()
     response = Response(stream_with_context(iter_pack(plan, get_store().open)), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -162,9 +162,21 @@ def test_a_retry_is_never_later_than_the_next_regular_time(world, session, run, 
 
 
 def test_an_unregistered_report_kind_fails_with_a_clear_message(world, session, run):
-    schedule = due(session, world.a.partnership, report_kind="readiness")
+    schedule = due(session, world.a.partnership, report_kind="retired-report")
     run()
-    assert runs_of(session, schedule)[0].error == "The readiness report is not available in this version of the app"
+    assert (
+        runs_of(session, schedule)[0].error == "The retired-report report is not available in this version of the app"
+    )
+
+
+def test_the_readiness_report_and_the_self_evaluation_can_be_scheduled(world, session, run, export_root):
+    readiness = due(session, world.a.partnership, report_kind="readiness", format="pdf")
+    sef = due(session, world.a.partnership, report_kind="sef", format="docx")
+    run()
+    readiness_run, sef_run = runs_of(session, readiness)[0], runs_of(session, sef)[0]
+    assert (readiness_run.status, sef_run.status) == ("succeeded", "succeeded"), (readiness_run.error, sef_run.error)
+    assert (export_root / readiness_run.file_path).read_bytes().startswith(b"%PDF")
+    assert (export_root / sef_run.file_path).read_bytes().startswith(b"PK")
 
 
 def test_keep_last_deletes_only_the_oldest_files_this_schedule_wrote(world, session, run, export_root):
