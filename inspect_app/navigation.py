@@ -274,6 +274,13 @@ INSPECTOR_SECTIONS: list = [
         order=35,
     ),
     InspectorSection(
+        "Timeliness data",
+        "timeliness.view_dashboard",
+        "The statutory clocks worked out from the partnership's case records: 6-week decisions, 20-week plans and "
+        "annual reviews by year and month, with the cases behind them (no names or dates of birth are held).",
+        order=40,
+    ),
+    InspectorSection(
         "National statistics",
         "benchmarks.view_benchmarks",
         "DfE's published figures for this area beside England, the region and its statistical neighbours.",

@@ -228,3 +228,27 @@ def test_leads_see_what_inspectors_opened_and_nothing_else(pages, client, sessio
 def test_inspector_activity_has_an_empty_state(pages, two_partnerships, sign_in):
     sign_in(two_partnerships.a.lead)
     assert "No inspector has opened anything yet" in text_of(pages.get("/p/alpha/inspections/inspector-activity"))
+
+
+def test_every_file_an_inspector_downloads_is_in_the_inspector_log_and_members_downloads_are_not(
+    client, session, two_partnerships, sign_in
+):
+
+    sign_in(two_partnerships.a.viewer)
+    assert client.get("/p/alpha/self-evaluation/document.html").status_code == 200
+    sign_in(two_partnerships.a.inspector)
+    assert client.get("/p/alpha/self-evaluation/document.docx").status_code == 200
+    assert client.get("/p/alpha/self-evaluation/document.xlsx").status_code == 404  # not a download: not logged
+    downloads = session.scalars(select(AuditEvent).where(AuditEvent.action == "inspector.downloaded")).all()
+    assert [(e.object_type, e.object_id.split("-")[0], e.details["endpoint"]) for e in downloads] == [
+        ("file", "self", "self_evaluation.download_sef_document")
+    ]
+    assert downloads[0].object_id.endswith(".docx") and downloads[0].user_id == two_partnerships.a.inspector.id
+
+
+def test_the_inspector_guide_lists_the_timeliness_data(pages, two_partnerships, sign_in):
+    sign_in(two_partnerships.a.inspector)
+    soup = pages.get("/p/alpha/")
+    links = {a.get_text(strip=True): a["href"] for a in soup.select("main ol a")}
+    assert links["Timeliness data"] == "/p/alpha/timeliness/"
+    assert list(links).index("Timeliness data") == list(links).index("National statistics") - 1
