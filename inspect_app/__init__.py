@@ -23,6 +23,7 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     app.config.from_object(base)
     if isinstance(config, dict):
         app.config.update(config)
+    check_settings(app)
 
     configure_jinja(app)
     register_extensions(app)
@@ -31,6 +32,13 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     register_commands(app)
     return app
+
+
+def check_settings(app: Flask) -> None:
+    """Fail at start-up, listing every problem, on readiness thresholds or weights that make no sense."""
+    from inspect_app.services.readiness import ReadinessSettings
+
+    ReadinessSettings.from_app_config(app.config)
 
 
 def configure_jinja(app: Flask) -> None:

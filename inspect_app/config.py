@@ -82,6 +82,9 @@ class Config:
     SEF_GRADES = ("strong", "secure", "developing", "weak")
     SEF_SIGNOFF_PARTNERS = ("council", "icb")
     SEF_MAX_NEXT_STEPS = 5
+    # Readiness: overrides of the gap rules' thresholds and the score weights, by name, e.g.
+    # {"stale_after_months": 18, "weights": {"measures": 40}} (domain/readiness_config.py lists every one).
+    READINESS: dict = {}  # read only: ReadinessConfig.from_mapping copies it
     # Inspector access granted from an inspection record ends this many days after the on-site week.
     INSPECTOR_ACCESS_DAYS_AFTER_ON_SITE = 7
 

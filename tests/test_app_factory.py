@@ -63,3 +63,17 @@ def test_health_route_answers_ok_with_a_database_round_trip(client):
     response = client.get("/health")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok"}
+
+
+def test_a_readiness_setting_that_makes_no_sense_stops_the_app_at_start_up():
+    import pytest
+
+    from inspect_app import create_app
+    from inspect_app.config import TestingConfig
+    from inspect_app.domain.errors import ValidationFailed
+
+    config = TestingConfig()
+    config.READINESS = {"stale_after_monthz": 3, "weights": {"measures": -1}}
+    with pytest.raises(ValidationFailed) as raised:
+        create_app(config)
+    assert "Unknown readiness setting: stale_after_monthz" in raised.value.messages
