@@ -123,25 +123,22 @@ def view_criterion_readiness(criterion_id: str):  # type: ignore[no-untyped-def]
     detail = next((d for s in report.sections for d in s.criteria if d.row.id == criterion_id), None)
     if detail is None:
         raise NotFound(f"No criterion {criterion_id} in this partnership's framework")
-    measure_links = {
-        m.id: (
-            url_for("timeliness.view_dashboard", slug=access.partnership.slug)
-            if m.counts_text and _from_cases(report, m.id)
-            else url_for("benchmarks.view_benchmark_measure", slug=access.partnership.slug, measure_id=m.id)
-            if published_measure(m.id) is not None
-            else None
-        )
-        for m in detail.measures
-    }
+    measure_links = {m.id: _measure_source(access, m.id, bool(m.counts_text)) for m in detail.measures}
     return render_template(
         "readiness/criterion.html", access=access, report=report, detail=detail, measure_links=measure_links
     )
 
 
-def _from_cases(report: ReadinessReport, measure_id: str) -> bool:
+def _measure_source(access: Access, measure_id: str, has_counts: bool) -> str | None:
+    """Where a measure's figure comes from: the timeliness dashboard for one computed from case records, the
+    benchmark page for one DfE publishes, or nowhere yet."""
     from inspect_app.domain.measures import MEASURE_IDS
 
-    return measure_id in MEASURE_IDS
+    if measure_id in MEASURE_IDS and has_counts:
+        return url_for("timeliness.view_dashboard", slug=access.partnership.slug)
+    if published_measure(measure_id) is not None:
+        return url_for("benchmarks.view_benchmark_measure", slug=access.partnership.slug, measure_id=measure_id)
+    return None
 
 
 @bp.route("/download.<file_format>")
