@@ -1,4 +1,4 @@
-"""The evidence pack in the browser: a page saying what the pack holds, and a button that downloads it.
+"""The evidence pack in the browser: a page saying what the pack holds, and a link that downloads it.
 
 The ZIP is generated while it downloads (`stream_with_context` over `reports.evidence_pack.iter_pack`), not built
 in the background to a file: the app stays stateless (any worker on any host can serve the request, no pack
@@ -10,12 +10,10 @@ a report that cannot be built) happens before the first byte, so it still gets a
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, redirect, render_template, stream_with_context, url_for
+from flask import Blueprint, Response, current_app, render_template, stream_with_context
 
 from inspect_app import clock
 from inspect_app.extensions import db
-from inspect_app.forms.packs import PrepareEvidencePackForm
-from inspect_app.reports import registry
 from inspect_app.reports.evidence_pack import iter_pack, size_text
 from inspect_app.services import evidence_pack as pack_service
 from inspect_app.storage import get_store
@@ -45,7 +43,7 @@ def view_evidence_pack():  # type: ignore[no-untyped-def]
         required_partners=_required_partners(),
         include_reports=False,
     )
-    reports = [(path, kind in registry.REPORT_KINDS) for kind, _fmt, path in pack_service.PACK_REPORTS]
+    reports = [(path, True) for _name, path, _build in pack_service.PACK_REPORTS]
     return render_template(
         "packs/prepare.html",
         access=access,
@@ -54,17 +52,14 @@ def view_evidence_pack():  # type: ignore[no-untyped-def]
         size_text=size_text,
         signed_off=sum(1 for c in plan.criteria if c.signed_off_version),
         links=sum(1 for e in plan.evidence if e.kind == "link"),
-        form=PrepareEvidencePackForm(),
     )
 
 
-@bp.route("/download", methods=["POST"])
+# A GET: downloading changes nothing but the audit log, and inspectors (read-only) never send a POST.
+@bp.route("/download")
 @allow(*PACK_ROLES)
 def download_evidence_pack():  # type: ignore[no-untyped-def]
     access = current_access()
-    form = PrepareEvidencePackForm()
-    if not form.validate_on_submit():
-        return redirect(url_for("packs.view_evidence_pack"))
     now = clock.now()
     plan = pack_service.plan_pack(
         db.session, access.partnership, now=now, today=clock.today(), required_partners=_required_partners()

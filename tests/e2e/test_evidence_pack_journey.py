@@ -44,7 +44,7 @@ def test_inspector_downloads_the_evidence_pack_from_their_guide(
     axe_scan(page)
 
     with page.expect_download() as info:
-        page.get_by_role("button", name="Prepare evidence pack").click()
+        page.get_by_role("button", name="Download evidence pack").click()
     download = info.value
     assert download.suggested_filename.startswith("evidence-pack-alpha-")
     pack = tmp_path / download.suggested_filename

@@ -36,7 +36,7 @@ def evidence(session, two_partnerships):  # type: ignore[no-untyped-def]
 
 
 def download(client):  # type: ignore[no-untyped-def]
-    response = client.post("/p/alpha/evidence-pack/download", data={})
+    response = client.get("/p/alpha/evidence-pack/download")
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     assert response.mimetype == "application/zip"
     assert response.headers["Content-Disposition"].startswith('attachment; filename="evidence-pack-alpha-')
@@ -50,16 +50,15 @@ def test_leads_and_inspectors_see_what_the_pack_will_hold(pages, two_partnership
     soup = pages.get("/p/alpha/evidence-pack/")
     text = text_of(soup)
     assert "1 approved file" in text and "0 of" in text
-    form = soup.select_one("main form")
-    assert form["action"] == "/p/alpha/evidence-pack/download"
-    assert form.find("button").get_text(strip=True) == "Prepare evidence pack"
+    button = soup.find("a", string="Download evidence pack")
+    assert button["href"] == "/p/alpha/evidence-pack/download" and "govuk-button" in button["class"]
 
 
 @pytest.mark.parametrize("role", ["contributor", "viewer"])
 def test_contributors_and_viewers_cannot_prepare_a_pack(client, two_partnerships, evidence, sign_in, role):
     sign_in(getattr(two_partnerships.a, role))
     assert client.get("/p/alpha/evidence-pack/").status_code == 403
-    assert client.post("/p/alpha/evidence-pack/download").status_code == 403
+    assert client.get("/p/alpha/evidence-pack/download").status_code == 403
 
 
 def test_lead_downloads_a_pack_of_approved_evidence_that_verifies(client, session, two_partnerships, evidence, sign_in):
@@ -87,13 +86,6 @@ def test_inspector_download_is_in_the_inspector_activity_leads_see(
     rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in soup.select("table")[1].select("tbody tr")]
     downloaded = [row for row in rows if "inspector.downloaded" in row]
     assert len(downloaded) == 1 and downloaded[0][3].startswith("evidence-pack-alpha-")
-
-
-def test_a_post_without_the_button_goes_back_to_the_page(app, client, two_partnerships, evidence, sign_in):
-    app.config["WTF_CSRF_ENABLED"] = True
-    sign_in(two_partnerships.a.lead)
-    response = client.post("/p/alpha/evidence-pack/download", data={})
-    assert response.status_code in (302, 400)
 
 
 def test_the_pack_is_linked_from_the_inspector_guide_and_the_library(pages, two_partnerships, evidence, sign_in):
