@@ -114,6 +114,7 @@ def test_upload_link_submit_and_approve_with_the_keyboard_and_axe_on_every_page(
     expect(page.locator("main")).to_contain_text("SEND and AP strategy 2025 to 2028")
     axe_scan(page)
     page.get_by_role("link", name="SEND and AP strategy 2025 to 2028").click()
+    expect(page.locator("h1")).to_contain_text("SEND and AP strategy 2025 to 2028")  # the item page, not the list
     axe_scan(page)
     assert len(axe_scan.pages) == 13
 
