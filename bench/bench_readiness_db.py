@@ -8,9 +8,9 @@ it a new SQLite file in a temporary folder is used.
 
 Set-up (not timed as the report): the demo partnership (`services.demo.build_demo`, as `inspect-app demo
 --cases N` runs it) with N cases, then, through the real services, more evidence items until the library holds
---evidence (web links, each linked to one to three criteria, most approved, some drafts, waiting for review or
-past their review date) and one more parent survey wave until the latest waves hold --responses answers in all
-(SmartSurvey's layout, imported by the survey importer).
+--evidence (web links, each linked to one to three criteria; 80% approved, 10% waiting for review, 10% drafts;
+as old as the demo's own items, so about a third are past their review date) and one more parent survey wave
+until the latest waves hold --responses answers in all (SmartSurvey's layout, imported by the survey importer).
 
 Timed, the way the readiness page and its downloads do it (`services.readiness.build_report` then a renderer):
 - cold: the first build after the timeliness snapshot cache is cleared (the 200,000 cases are loaded and every
@@ -41,6 +41,7 @@ from bench.bench_case_import_db import make_app  # noqa: E402
 from bench.bench_reports import HELLO, TARGETS  # noqa: E402
 
 NOW = datetime(2026, 11, 27, 9, 0)  # the demo's clock: 2025 is the last complete year of cases
+MONTHS_OLD = (1, 2, 3, 5, 8, 11, 11, 12, 14, 17)  # the demo library's ages (services/evidence_demo.py)
 
 
 def build_database(session, args) -> tuple[object, dict[str, float]]:  # type: ignore[no-untyped-def]
@@ -87,7 +88,7 @@ def add_evidence(session, context, wanted: int) -> int:  # type: ignore[no-untyp
         type_id = criterion.evidence_types[number % len(criterion.evidence_types)] if criterion.evidence_types else None
         type_id = type_id or types[number % len(types)]
         owner = owners[number % len(owners)]
-        as_at = today - timedelta(days=rng.randint(20, 700))
+        as_at = today - timedelta(days=30 * rng.choice(MONTHS_OLD) + rng.randint(0, 20))
         fields = evidence_service.ItemFields(
             title=f"{framework.evidence_type(type_id).title} {number + 1} ({as_at:%B %Y})",
             evidence_type=type_id,
