@@ -262,7 +262,8 @@ class Facts:
 
     @property
     def stale(self) -> tuple[EvidenceFact, ...]:
-        return tuple(item for item in self.criterion.evidence if item in self.overdue or item in self.out_of_date)
+        flagged = {*self.overdue, *self.out_of_date}  # a set: criteria with hundreds of items stay linear
+        return tuple(item for item in self.criterion.evidence if item in flagged)
 
     @property
     def sef_written(self) -> bool:
@@ -287,6 +288,7 @@ def derive_facts(
     evidence = criterion.evidence
     soon = as_of + timedelta(days=config.review_soon_days)
     overdue = tuple(e for e in evidence if e.review_by is not None and e.review_by < as_of)
+    overdue_set = set(overdue)
     feedback = criterion.feedback
     enough = feedback is not None and feedback.responses >= config.min_feedback_responses
     linked_types = {e.evidence_type for e in evidence}
@@ -302,7 +304,7 @@ def derive_facts(
             for e in evidence
             if e.period_end is not None and as_of > _add_months(e.period_end, config.stale_after_months)
         ),
-        due_soon=tuple(e for e in evidence if e not in overdue and e.review_by is not None and e.review_by <= soon),
+        due_soon=tuple(e for e in evidence if e not in overdue_set and e.review_by is not None and e.review_by <= soon),
         missing_types=tuple(t for t in dict.fromkeys(criterion.expected_evidence_types) if t not in linked_types),
         enough_feedback=enough,
         negative_feedback=(
@@ -384,11 +386,12 @@ def _missing_expected_evidence(f: Facts) -> Iterator[Finding]:
 
 def _stale_evidence(f: Facts) -> Iterator[Finding]:
     as_of = _long_date(f.as_of)
+    overdue, out_of_date = set(f.overdue), set(f.out_of_date)
     for item in f.criterion.evidence:
         reasons = []
-        if item in f.overdue:
+        if item in overdue:
             reasons.append(f"was due for review on {_long_date(item.review_by)}")
-        if item in f.out_of_date:
+        if item in out_of_date:
             reasons.append(
                 f"covers a period that ended on {_long_date(item.period_end)}, more than "
                 f"{f.config.stale_after_months} months before {as_of}"
@@ -737,7 +740,7 @@ def _evidence_coverage(f: Facts) -> tuple[Fraction | None, str]:
 
 def _evidence_quality(f: Facts) -> tuple[Fraction | None, str]:
     evidence = f.criterion.evidence
-    stale = f.stale
+    stale = set(f.stale)
     good = sum(1 for e in evidence if e.status == "approved" and e not in stale)
     if not evidence:
         return Fraction(0), "No evidence linked"
