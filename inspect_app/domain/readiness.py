@@ -385,50 +385,122 @@ def _missing_expected_evidence(f: Facts) -> Iterator[Finding]:
 
 
 def _stale_evidence(f: Facts) -> Iterator[Finding]:
+    """One gap per owner for the items past review or out of date, and one per owner for those due soon.
+
+    A single item is named with its dates; several items of one owner are one gap naming them, so a library of
+    thousands of items gives a register a person can act on, not one line per document.
+    """
     as_of = _long_date(f.as_of)
-    overdue, out_of_date = set(f.overdue), set(f.out_of_date)
-    for item in f.criterion.evidence:
-        reasons = []
-        if item in overdue:
-            reasons.append(f"was due for review on {_long_date(item.review_by)}")
-        if item in out_of_date:
-            reasons.append(
-                f"covers a period that ended on {_long_date(item.period_end)}, more than "
-                f"{f.config.stale_after_months} months before {as_of}"
-            )
-        if reasons:
+    overdue, out_of_date, due_soon = set(f.overdue), set(f.out_of_date), set(f.due_soon)
+    stale = [e for e in f.criterion.evidence if e in overdue or e in out_of_date]
+    soon = [e for e in f.criterion.evidence if e in due_soon and e not in overdue and e not in out_of_date]
+    for owner, items in _by_owner(stale):
+        if len(items) == 1:
+            item = items[0]
+            reasons = []
+            if item in overdue:
+                reasons.append(f"was due for review on {_long_date(item.review_by)}")
+            if item in out_of_date:
+                reasons.append(
+                    f"covers a period that ended on {_long_date(item.period_end)}, more than "
+                    f"{f.config.stale_after_months} months before {as_of}"
+                )
             yield Finding(
                 f'"{item.title}"{_owned_by(item)} {" and ".join(reasons)}.',
-                f'Ask {item.owner or "its owner"} to review "{item.title}", replace it with a current version if '
+                f'Ask {owner or "its owner"} to review "{item.title}", replace it with a current version if '
                 f"it is out of date, and set a new review-by date.",
-                owner=item.owner,
+                owner=owner,
             )
-        elif item in f.due_soon:
+        else:
+            yield Finding(
+                f"{len(items)} evidence items{_owned_by(items[0])} are past their review-by date or cover a "
+                f"period that ended more than {f.config.stale_after_months} months before {as_of}: "
+                f"{_titles(items)}.",
+                f"Ask {owner or 'their owners'} to review them, replace any that are out of date, and set new "
+                f"review-by dates.",
+                owner=owner,
+            )
+    for owner, items in _by_owner(soon):
+        if len(items) == 1:
+            item = items[0]
             yield Finding(
                 f'"{item.title}"{_owned_by(item)} is due for review on {_long_date(item.review_by)}, within '
                 f"{f.config.review_soon_days} days.",
-                f'Ask {item.owner or "its owner"} to review "{item.title}" before {_long_date(item.review_by)}.',
+                f'Ask {owner or "its owner"} to review "{item.title}" before {_long_date(item.review_by)}.',
                 severity="low",
-                owner=item.owner,
+                owner=owner,
+            )
+        else:
+            first = min(item.review_by for item in items if item.review_by is not None)
+            yield Finding(
+                f"{len(items)} evidence items{_owned_by(items[0])} are due for review within "
+                f"{f.config.review_soon_days} days, the first on {_long_date(first)}: {_titles(items)}.",
+                f"Ask {owner or 'their owners'} to review them before their review-by dates.",
+                severity="low",
+                owner=owner,
             )
 
 
 _UNAPPROVED = {
-    "draft": ("is a draft", "Finish {title} and send it for review."),
-    "ready_for_review": ("is waiting for review", "Review {title} and approve it or return it with comments."),
-    "returned": ("was returned for changes", "Make the changes asked for to {title} and send it for review again."),
+    # status: (one item's state, its action, several items' state, their action)
+    "draft": (
+        "is a draft",
+        "Finish {title} and send it for review.",
+        "are drafts",
+        "Finish them and send them for review.",
+    ),
+    "ready_for_review": (
+        "is waiting for review",
+        "Review {title} and approve it or return it with comments.",
+        "are waiting for review",
+        "Review them and approve each one or return it with comments.",
+    ),
+    "returned": (
+        "was returned for changes",
+        "Make the changes asked for to {title} and send it for review again.",
+        "were returned for changes",
+        "Make the changes asked for and send them for review again.",
+    ),
 }
 
 
 def _unapproved_evidence(f: Facts) -> Iterator[Finding]:
-    for item in f.criterion.evidence:
-        if item.status != "approved":
-            state, action = _UNAPPROVED[item.status]
-            yield Finding(
-                f'"{item.title}"{_owned_by(item)} {state}, so inspectors will not see it.',
-                action.format(title=f'"{item.title}"'),
-                owner=item.owner,
-            )
+    """One gap per status and owner for the items inspectors will not see yet."""
+    for status in ("draft", "ready_for_review", "returned"):
+        waiting = [e for e in f.criterion.evidence if e.status == status]
+        one_state, one_action, many_state, many_action = _UNAPPROVED[status]
+        for owner, items in _by_owner(waiting):
+            if len(items) == 1:
+                item = items[0]
+                yield Finding(
+                    f'"{item.title}"{_owned_by(item)} {one_state}, so inspectors will not see it.',
+                    one_action.format(title=f'"{item.title}"'),
+                    owner=owner,
+                )
+            else:
+                yield Finding(
+                    f"{len(items)} evidence items{_owned_by(items[0])} {many_state}, so inspectors will not see "
+                    f"them: {_titles(items)}.",
+                    many_action,
+                    owner=owner,
+                )
+
+
+def _by_owner(items: Sequence[EvidenceFact]) -> list[tuple[str | None, list[EvidenceFact]]]:
+    """Group items by owner in the order each owner first appears (no owner is a group of its own)."""
+    groups: dict[str | None, list[EvidenceFact]] = {}
+    for item in items:
+        groups.setdefault(item.owner, []).append(item)
+    return list(groups.items())
+
+
+MAX_TITLES = 3
+
+
+def _titles(items: Sequence[EvidenceFact]) -> str:
+    named = ", ".join(f'"{item.title}"' for item in items[:MAX_TITLES])
+    more = len(items) - MAX_TITLES
+    return f"{named} and {more} more" if more > 0 else named
 
 
 def _measure_no_data(f: Facts) -> Iterator[Finding]:

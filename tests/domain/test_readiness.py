@@ -1016,3 +1016,49 @@ def test_config_refuses_out_of_range_values_with_a_message_naming_the_setting(ov
         ReadinessConfig.from_mapping(overrides)
 
     assert any(message in text for text in refused.value.messages)
+
+
+# --- Evidence gaps for many items ----------------------------------------------------------------------------
+
+
+def test_several_unapproved_items_of_one_owner_are_one_gap_naming_them_and_each_owner_has_their_own():
+    drafts = tuple(evidence(id=i, title=f"Audit {i}", status="draft") for i in range(1, 6))
+    other = evidence(id=9, title="Health needs summary", status="draft", owner="Sam Okoye")
+    waiting = evidence(id=10, title="Short breaks statement", status="ready_for_review")
+
+    gaps = gaps_with_code("UNAPPROVED_EVIDENCE", criterion(evidence=(*drafts, other, waiting)))
+
+    assert [(g.owner, g.message) for g in gaps] == [
+        (
+            "Asha Patel",
+            '5 evidence items (owner: Asha Patel) are drafts, so inspectors will not see them: "Audit 1", '
+            '"Audit 2", "Audit 3" and 2 more.',
+        ),
+        ("Sam Okoye", '"Health needs summary" (owner: Sam Okoye) is a draft, so inspectors will not see it.'),
+        (
+            "Asha Patel",
+            '"Short breaks statement" (owner: Asha Patel) is waiting for review, so inspectors will not see it.',
+        ),
+    ]
+    assert gaps[0].action == "Finish them and send them for review."
+
+
+def test_several_stale_items_of_one_owner_are_one_gap_and_items_due_soon_another():
+    overdue = tuple(evidence(id=i, title=f"Plan {i}", review_by=date(2025, 1, i)) for i in range(1, 3))
+    soon = tuple(evidence(id=i, title=f"Report {i}", review_by=date(2025, 3, 10 + i)) for i in range(3, 5))
+
+    gaps = gaps_with_code("STALE_EVIDENCE", criterion(evidence=(*overdue, *soon)))
+
+    assert [(g.severity, g.message) for g in gaps] == [
+        (
+            "medium",
+            '2 evidence items (owner: Asha Patel) are past their review-by date or cover a period that ended more '
+            'than 12 months before 1 March 2025: "Plan 1", "Plan 2".',
+        ),
+        (
+            "low",
+            '2 evidence items (owner: Asha Patel) are due for review within 30 days, the first on 13 March 2025: '
+            '"Report 3", "Report 4".',
+        ),
+    ]
+    assert assess_criterion(criterion(evidence=(*overdue, *soon)), AS_OF, DEFAULTS).evidence_stale == 2
