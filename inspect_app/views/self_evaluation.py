@@ -93,7 +93,16 @@ def view_sef_entry(criterion_id: str):  # type: ignore[no-untyped-def]
         can_sign=can_sign,
         sign_form=SignOffForm(data={"version": entry.current_version if entry else 0}),
         panels=criterion_live_panels(access, framework, criterion),
+        chosen_evidence=_chosen_evidence(access, content.evidence_ids if content else ()),
     )
+
+
+def _chosen_evidence(access, ids) -> dict[int, EvidenceItem]:  # type: ignore[no-untyped-def]
+    """The evidence items an evaluation cites that this reader may see (inspectors: approved ones only)."""
+    if not ids:
+        return {}
+    query = evidence_service.visible_items(access.partnership.id, access.role).where(EvidenceItem.id.in_(list(ids)))
+    return {item.id: item for item in db.session.scalars(query)}
 
 
 def _evidence_choices(access, criterion_id: str, selected: tuple[int, ...]) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
@@ -275,8 +284,14 @@ def view_sef_document():  # type: ignore[no-untyped-def]
             content, number = _visible_content(summaries[criterion.id].entry, required)
             items.append((criterion, content, number, summaries[criterion.id].status))
         sections.append((section, items))
+    cited = {i for _, items in sections for _, content, _, _ in items if content for i in content.evidence_ids}
     return render_template(
-        "self_evaluation/document.html", access=access, framework=framework, sections=sections, partners=PARTNERS
+        "self_evaluation/document.html",
+        access=access,
+        framework=framework,
+        sections=sections,
+        partners=PARTNERS,
+        chosen_evidence=_chosen_evidence(access, cited),
     )
 
 

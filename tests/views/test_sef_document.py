@@ -132,6 +132,10 @@ def test_evidence_chosen_in_the_form_is_saved_and_another_partnerships_item_is_r
     assert saved.status_code == 302
     entry = session.scalars(select(SefEntry)).one()
     assert entry.content["evidence_ids"] == [mine.id]
+    page = client.get("/p/alpha/self-evaluation/EXP1").data.decode()
+    assert f'href="/p/alpha/evidence/items/{mine.id}"' in page and "Our plan" in page
+    sign_in(two_partnerships.a.inspector)  # the item is a draft: inspectors never see it cited
+    assert "Our plan" not in client.get("/p/alpha/self-evaluation/document").data.decode()
 
 
 def test_report_commands_write_the_readiness_json_and_the_self_evaluation(app, session, two_partnerships, tmp_path):
