@@ -22,8 +22,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from itertools import repeat
-from operator import attrgetter
+from functools import partial
+from itertools import compress, repeat
+from operator import attrgetter, eq, methodcaller, not_
 from typing import Any
 
 from sqlalchemy import Select, Table
@@ -136,18 +137,29 @@ def _nothing() -> Iterator[None]:
     yield None
 
 
-def stored_fingerprints(session: Session, partnership_id: int, kind: Kind) -> dict[Any, tuple[int, str]]:
-    """Return the partnership's stored rows as key -> (id, fingerprint)."""
+@dataclass
+class Stored:
+    """The partnership's stored rows: key -> id and key -> fingerprint."""
+
+    ids: dict[Any, int]
+    fingerprints: dict[Any, str]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def stored_fingerprints(session: Session, partnership_id: int, kind: Kind) -> Stored:
+    """Return the partnership's stored rows' ids and fingerprints by key."""
     table = kind.table
     keys = [table.c[name] for name in kind.key_fields]
     query = scoped(kind.model, partnership_id).with_only_columns(*keys, table.c.id, table.c.fingerprint)
     columns = fetch_columns(session, query)
     width = len(keys)
     with garbage_collector_paused():
-        stored = zip(columns[width], columns[width + 1], strict=True)
-        if width == 1:
-            return dict(zip(columns[0], stored, strict=True))
-        return dict(zip(zip(*columns[:width], strict=True), stored, strict=True))
+        key_column = columns[0] if width == 1 else list(zip(*columns[:width], strict=True))
+        return Stored(
+            dict(zip(key_column, columns[width], strict=True)), dict(zip(key_column, columns[width + 1], strict=True))
+        )
 
 
 def fetch_columns(session: Session, query: Select[Any]) -> list[Sequence[Any]]:
@@ -184,8 +196,7 @@ def render(kind: Kind, records: Sequence[Case] | Sequence[Review]) -> Rendered:
     values = [list(map(attrgetter(name), records)) for name in kind.fields]
     cells = [_text_cells(column) for column in values]
     lines = list(map(TAB.join, zip(*cells, strict=True))) if cells else []
-    blake2b = hashlib.blake2b
-    fingerprints = [blake2b(line.encode(), digest_size=8).hexdigest() for line in lines]
+    fingerprints = list(map(_HEXDIGEST, map(_BLAKE2B, map(str.encode, lines))))
     positions = [kind.fields.index(name) for name in kind.key_fields]
     if len(positions) == 1:
         keys: list[Any] = values[positions[0]]
@@ -194,20 +205,31 @@ def render(kind: Kind, records: Sequence[Case] | Sequence[Review]) -> Rendered:
     return Rendered(lines, fingerprints, keys, values)
 
 
-def _sort(rendered: Rendered, stored: dict[Any, tuple[int, str]]) -> tuple[list[int], list[tuple[int, int]], int]:
-    """Positions of new rows, (stored id, position) of changed rows, and how many are unchanged."""
+_BLAKE2B = partial(hashlib.blake2b, digest_size=8)
+_HEXDIGEST = methodcaller("hexdigest")
+
+
+def _sort(rendered: Rendered, stored: Stored) -> tuple[list[int], list[tuple[int, int]], int]:
+    """Positions of new rows, (stored id, position) of changed rows, and how many are unchanged.
+
+    The fingerprints are looked up and compared for the whole batch by map() (in C); only the rows that are
+    not unchanged are visited one at a time.
+    """
+    keys, count = rendered.keys, len(rendered.keys)
+    if not stored.fingerprints:
+        return list(range(count)), [], 0
+    olds = list(map(stored.fingerprints.get, keys))
+    same = list(map(eq, olds, rendered.fingerprints))
+    unchanged = same.count(True)
     inserts: list[int] = []
     updates: list[tuple[int, int]] = []
-    unchanged = 0
-    found = stored.get
-    for position, (key, fingerprint) in enumerate(zip(rendered.keys, rendered.fingerprints, strict=True)):
-        existing = found(key)
-        if existing is None:
-            inserts.append(position)
-        elif existing[1] != fingerprint:
-            updates.append((existing[0], position))
-        else:
-            unchanged += 1
+    if unchanged < count:
+        ids = stored.ids
+        for position in compress(range(count), map(not_, same)):
+            if olds[position] is None:
+                inserts.append(position)
+            else:
+                updates.append((ids[keys[position]], position))
     return inserts, updates, unchanged
 
 
@@ -312,7 +334,14 @@ class _PostgresWriter(_Writer):
 
             def insert(rendered: Rendered, positions: list[int]) -> None:
                 rows, fingerprints = rendered.lines, rendered.fingerprints
-                copy.write("".join([prefix + rows[p] + TAB + fingerprints[p] + suffix for p in positions]).encode())
+                if len(positions) == len(rows):  # every row of the batch (a first import)
+                    text = [
+                        prefix + row + TAB + fingerprint + suffix
+                        for row, fingerprint in zip(rows, fingerprints, strict=False)
+                    ]
+                else:
+                    text = [prefix + rows[p] + TAB + fingerprints[p] + suffix for p in positions]
+                copy.write("".join(text).encode())
 
             yield insert
 
