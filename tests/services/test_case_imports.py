@@ -223,3 +223,16 @@ def test_every_field_reads_back_as_the_file_gave_it_after_a_first_and_a_changed_
     assert timeliness.load_reviews(session, partnership.id) == sorted(
         read_reviews(reviews, today=TODAY).rows, key=lambda review: review.meeting_date
     )
+
+
+def test_rows_written_in_bulk_are_part_of_the_transaction_and_a_rollback_removes_them(session, two_partnerships):
+    """The bulk writes go through the driver's own cursor (COPY, executemany) yet stay in the session's
+    transaction: a failure after they ran (the caller rolls back) leaves what was stored before."""
+    partnership = two_partnerships.a.partnership
+    _import(session, partnership, FIRST)
+    before = session.execute(select(CaseRecord.case_ref, CaseRecord.decision, CaseRecord.fingerprint)).all()
+    summary = case_imports.import_file(session, partnership.id, "cases", NEWER, today=TODAY, when=WHEN)
+    assert (summary.added, summary.changed) == (1, 1)
+    assert _count(session, CaseRecord, partnership.id) == 4
+    session.rollback()
+    assert session.execute(select(CaseRecord.case_ref, CaseRecord.decision, CaseRecord.fingerprint)).all() == before
