@@ -818,7 +818,7 @@ def build_records(cls: type[Record], columns: Mapping[str, Iterable[object]], co
     if hasattr(cls, "__post_init__") or not hasattr(cls, "__slots__"):
         rows = zip(*(columns[name] for name in names))  # noqa: B905 - defaults are endless repeat()s
         return [cls(**dict(zip(names, row, strict=True))) for row in (next(rows) for _ in range(count))]
-    with _garbage_collector_paused():
+    with garbage_collector_paused():
         records: list[Record] = list(map(object.__new__, repeat(cls, count)))
         for name in names:
             setter = cls.__dict__[name].__set__
@@ -827,7 +827,7 @@ def build_records(cls: type[Record], columns: Mapping[str, Iterable[object]], co
 
 
 @contextmanager
-def _garbage_collector_paused() -> Iterator[None]:
+def garbage_collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while creating many objects that hold no cycles.
 
     Every 700 new container objects start a collection that walks the young ones, and the growing older

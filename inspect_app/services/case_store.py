@@ -4,12 +4,23 @@ An import of 200,000 cases must take no more than a few times what reading the f
 so rows are never ORM objects here:
 
 1. One SELECT reads back the key, id and fingerprint of the partnership's stored rows (the fingerprint is a
-   hash of a row's stored values, so a re-import compares 200,000 rows without reading all their values).
+   hash of a row's stored values, so a re-import compares 200,000 rows without reading all their values),
+   through the driver's own cursor as columns, not as SQLAlchemy rows.
 2. The records are taken in batches: each batch is rendered as text cells (each distinct value converted
-   once), fingerprinted, and sorted into added, changed (fingerprint differs) or unchanged rows.
+   once), fingerprinted, and sorted into added, changed (fingerprint differs) or unchanged rows; the lookups
+   and comparisons run for the whole batch through map(), and only rows that differ are visited one by one.
 3. Added rows are written as they are sorted: on PostgreSQL through one COPY that stays open across the
-   batches, so the server stores one batch while the next is rendered; elsewhere (SQLite) with the driver's
-   executemany. Changed rows follow: on PostgreSQL by COPY into a temporary table and one UPDATE … FROM.
+   batches, so the server stores one batch while the next is rendered; elsewhere (SQLite) as tuples zipped
+   from the batch's columns straight into the driver's executemany. Changed rows follow: on PostgreSQL by
+   COPY into a temporary table and one UPDATE … FROM; on SQLite by executemany of UPDATE … WHERE id = ?.
+
+The cyclic garbage collector is paused throughout (nothing made here holds a cycle; with it running, the
+hundreds of thousands of tuples and lists made it walk the heap again and again).
+
+On PostgreSQL the server's own work bounds a first import: COPY of 200,000 rows into `cases` takes ~1.5 s on
+the 2-CPU machine even with no client at all (server-side COPY from a file), of which ~0.6 s is the foreign
+key check on partnership_id (a trigger per row) and ~0.4 s the unique index on (partnership_id, case_ref);
+parsing the text is ~0.2 s (binary COPY would save only that). See bench/RESULTS.md.
 
 The caller commits once, so an import is all-or-nothing. Stored rows the file does not mention are kept (an
 extract may cover fewer years than the last one), and counted so the summary can say so.
@@ -22,13 +33,16 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from operator import attrgetter
+from functools import partial
+from itertools import compress, repeat
+from operator import attrgetter, eq, methodcaller, not_
 from typing import Any
 
 from sqlalchemy import Select, Table
 from sqlalchemy.orm import Session
 
 from inspect_app.domain.cases import Case, Review
+from inspect_app.importers.cases import garbage_collector_paused
 from inspect_app.models import CaseRecord, ReviewRecord
 from inspect_app.services.tenancy import scoped
 
@@ -92,6 +106,20 @@ def store(
     progress: Progress | None = None,
 ) -> StoreResult:
     """Compare the records with the partnership's stored rows and, unless a dry run, write the differences."""
+    with garbage_collector_paused():  # every object made here is free of cycles
+        return _store(session, partnership_id, kind, records, import_id, when, dry_run, progress)
+
+
+def _store(
+    session: Session,
+    partnership_id: int,
+    kind: Kind,
+    records: Sequence[Case] | Sequence[Review],
+    import_id: int | None,
+    when: datetime,
+    dry_run: bool,
+    progress: Progress | None,
+) -> StoreResult:
     stored = stored_fingerprints(session, partnership_id, kind)
     result = StoreResult()
     changed: list[tuple[Rendered, list[tuple[int, int]]]] = []
@@ -120,32 +148,58 @@ def _nothing() -> Iterator[None]:
     yield None
 
 
-def stored_fingerprints(session: Session, partnership_id: int, kind: Kind) -> dict[Any, tuple[int, str]]:
-    """Return the partnership's stored rows as key -> (id, fingerprint)."""
+@dataclass
+class Stored:
+    """The partnership's stored rows: key -> id and key -> fingerprint."""
+
+    ids: dict[Any, int]
+    fingerprints: dict[Any, str]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def stored_fingerprints(session: Session, partnership_id: int, kind: Kind) -> Stored:
+    """Return the partnership's stored rows' ids and fingerprints by key."""
     table = kind.table
     keys = [table.c[name] for name in kind.key_fields]
     query = scoped(kind.model, partnership_id).with_only_columns(*keys, table.c.id, table.c.fingerprint)
-    rows = fetch_rows(session, query)
-    if len(keys) == 1:
-        return {row[0]: (row[1], row[2]) for row in rows}
+    columns = fetch_columns(session, query)
     width = len(keys)
-    return {tuple(row[:width]): (row[width], row[width + 1]) for row in rows}
+    with garbage_collector_paused():
+        key_column = columns[0] if width == 1 else list(zip(*columns[:width], strict=True))
+        return Stored(
+            dict(zip(key_column, columns[width], strict=True)), dict(zip(key_column, columns[width + 1], strict=True))
+        )
 
 
-def fetch_rows(session: Session, query: Select[Any]) -> Sequence[tuple[Any, ...]]:
-    """Run a SELECT and return plain tuples, through the driver itself on PostgreSQL.
+def fetch_columns(session: Session, query: Select[Any]) -> list[Sequence[Any]]:
+    """Run a SELECT of plain columns and return its result as one sequence per column, through the driver.
 
-    Reading 200,000 rows through SQLAlchemy's result objects took twice as long as psycopg's own tuples, whose
-    values (dates, booleans) need no conversion. SQLite's driver returns dates as text, so there SQLAlchemy
-    converts them.
+    Reading 200,000 rows through SQLAlchemy's result objects took twice as long as the driver's own tuples
+    on PostgreSQL, and four times as long on SQLite. psycopg's values (dates, booleans) need no conversion;
+    SQLite's driver returns dates as text and booleans as integers, so there each distinct value of such a
+    column is converted once by SQLAlchemy's own converter for the column's type (the columns hold scalars).
+    The cyclic garbage collector is paused while the tuples are made: it would walk them again and again.
     """
     connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        return connection.execute(query).all()
-    compiled = query.compile(dialect=connection.dialect)
-    with connection.connection.driver_connection.cursor() as cursor:
-        cursor.execute(str(compiled), compiled.params)
-        return cursor.fetchall()
+    dialect = connection.dialect
+    result = connection.execute(query)
+    try:
+        with garbage_collector_paused():
+            rows = result.cursor.fetchall()
+            columns: list[Sequence[Any]] = (
+                list(zip(*rows, strict=True)) if rows else [() for _ in query.selected_columns]
+            )
+            del rows
+            for position, column in enumerate(query.selected_columns):
+                convert = column.type.dialect_impl(dialect).result_processor(dialect, None)
+                if convert is not None and columns[position]:
+                    converted = {value: convert(value) for value in set(columns[position])}
+                    columns[position] = list(map(converted.__getitem__, columns[position]))
+    finally:
+        result.close()
+    return columns
 
 
 def render(kind: Kind, records: Sequence[Case] | Sequence[Review]) -> Rendered:
@@ -153,8 +207,7 @@ def render(kind: Kind, records: Sequence[Case] | Sequence[Review]) -> Rendered:
     values = [list(map(attrgetter(name), records)) for name in kind.fields]
     cells = [_text_cells(column) for column in values]
     lines = list(map(TAB.join, zip(*cells, strict=True))) if cells else []
-    blake2b = hashlib.blake2b
-    fingerprints = [blake2b(line.encode(), digest_size=8).hexdigest() for line in lines]
+    fingerprints = list(map(_HEXDIGEST, map(_BLAKE2B, map(str.encode, lines))))
     positions = [kind.fields.index(name) for name in kind.key_fields]
     if len(positions) == 1:
         keys: list[Any] = values[positions[0]]
@@ -163,20 +216,31 @@ def render(kind: Kind, records: Sequence[Case] | Sequence[Review]) -> Rendered:
     return Rendered(lines, fingerprints, keys, values)
 
 
-def _sort(rendered: Rendered, stored: dict[Any, tuple[int, str]]) -> tuple[list[int], list[tuple[int, int]], int]:
-    """Positions of new rows, (stored id, position) of changed rows, and how many are unchanged."""
+_BLAKE2B = partial(hashlib.blake2b, digest_size=8)
+_HEXDIGEST = methodcaller("hexdigest")
+
+
+def _sort(rendered: Rendered, stored: Stored) -> tuple[list[int], list[tuple[int, int]], int]:
+    """Positions of new rows, (stored id, position) of changed rows, and how many are unchanged.
+
+    The fingerprints are looked up and compared for the whole batch by map() (in C); only the rows that are
+    not unchanged are visited one at a time.
+    """
+    keys, count = rendered.keys, len(rendered.keys)
+    if not stored.fingerprints:
+        return list(range(count)), [], 0
+    olds = list(map(stored.fingerprints.get, keys))
+    same = list(map(eq, olds, rendered.fingerprints))
+    unchanged = same.count(True)
     inserts: list[int] = []
     updates: list[tuple[int, int]] = []
-    unchanged = 0
-    found = stored.get
-    for position, (key, fingerprint) in enumerate(zip(rendered.keys, rendered.fingerprints, strict=True)):
-        existing = found(key)
-        if existing is None:
-            inserts.append(position)
-        elif existing[1] != fingerprint:
-            updates.append((existing[0], position))
-        else:
-            unchanged += 1
+    if unchanged < count:
+        ids = stored.ids
+        for position in compress(range(count), map(not_, same)):
+            if olds[position] is None:
+                inserts.append(position)
+            else:
+                updates.append((ids[keys[position]], position))
     return inserts, updates, unchanged
 
 
@@ -281,7 +345,14 @@ class _PostgresWriter(_Writer):
 
             def insert(rendered: Rendered, positions: list[int]) -> None:
                 rows, fingerprints = rendered.lines, rendered.fingerprints
-                copy.write("".join([prefix + rows[p] + TAB + fingerprints[p] + suffix for p in positions]).encode())
+                if len(positions) == len(rows):  # every row of the batch (a first import)
+                    text = [
+                        prefix + row + TAB + fingerprint + suffix
+                        for row, fingerprint in zip(rows, fingerprints, strict=False)
+                    ]
+                else:
+                    text = [prefix + rows[p] + TAB + fingerprints[p] + suffix for p in positions]
+                copy.write("".join(text).encode())
 
             yield insert
 
@@ -318,7 +389,11 @@ class _PostgresWriter(_Writer):
 
 
 class _DriverWriter(_Writer):
-    """Any other database (SQLite): the driver's own executemany with values as SQLAlchemy stores them."""
+    """Any other database (SQLite): the driver's own executemany with values as SQLAlchemy stores them.
+
+    The rows are tuples zipped from the batch's columns (each distinct value converted once), handed to the
+    driver's cursor as an iterator, so no list of 200,000 tuples is built and SQLAlchemy adds nothing per row.
+    """
 
     @contextmanager
     def inserting(self) -> Iterator[Insert]:
@@ -329,30 +404,44 @@ class _DriverWriter(_Writer):
         )
 
         def insert(rendered: Rendered, positions: list[int]) -> None:
-            values, fingerprints = [_storable(column) for column in rendered.values], rendered.fingerprints
-            rows = [
-                (partnership_id, *(column[p] for column in values), fingerprints[p], stamp, stamp, import_id)
-                for p in positions
-            ]
-            self.session.connection().exec_driver_sql(statement, rows)
+            columns = _picked([*rendered.values, rendered.fingerprints], positions)
+            rows = zip(repeat(partnership_id), *columns, repeat(stamp), repeat(stamp), repeat(import_id))
+            self._executemany(statement, rows)
 
         yield insert
 
     def update(self, rendered: Rendered, pairs: list[tuple[int, int]]) -> None:
         stamp = _sqlite_timestamp(self.when)
-        values, fingerprints = [_storable(column) for column in rendered.values], rendered.fingerprints
-        rows = [
-            (*(column[p] for column in values), fingerprints[p], stamp, self.import_id, row_id) for row_id, p in pairs
-        ]
+        ids = [row_id for row_id, _ in pairs]
+        columns = _picked([*rendered.values, rendered.fingerprints], [position for _, position in pairs])
+        rows = zip(*columns, repeat(stamp), repeat(self.import_id), ids)
         assignments = ", ".join(f"{self.quote(name)} = ?" for name in self.updated)
-        self.session.connection().exec_driver_sql(
-            f"UPDATE {self.quote(self.kind.table.name)} SET {assignments} WHERE id = ?", rows
-        )
+        self._executemany(f"UPDATE {self.quote(self.kind.table.name)} SET {assignments} WHERE id = ?", rows)
+
+    def _executemany(self, statement: str, rows: Iterator[tuple[Any, ...]]) -> None:
+        cursor = self.session.connection().connection.driver_connection.cursor()
+        try:
+            cursor.executemany(statement, rows)
+        finally:
+            cursor.close()
+
+
+def _picked(columns: list[list[Any]], positions: list[int]) -> list[list[Any]]:
+    """The values at `positions` of each column, as SQLite stores them."""
+    if len(positions) != len(columns[0]):
+        columns = [[column[p] for p in positions] for column in columns]
+    return [_storable(column) for column in columns]
 
 
 def _storable(column: list[Any]) -> list[Any]:
-    converted = {value: _stored_value(value) for value in set(column)}
+    distinct = set(column)
+    if all(type(value) in _STORED_AS_IS for value in distinct):
+        return column
+    converted = {value: _stored_value(value) for value in distinct}
     return list(map(converted.__getitem__, column))
+
+
+_STORED_AS_IS = (str, int, type(None))
 
 
 def _stored_value(value: object) -> object:

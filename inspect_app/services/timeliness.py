@@ -40,7 +40,7 @@ from inspect_app.domain.measures import (
 from inspect_app.importers.cases import build_records
 from inspect_app.models import CaseRecord, Partnership, ReviewRecord
 from inspect_app.services import case_imports
-from inspect_app.services.case_store import CASE_FIELDS, REVIEW_FIELDS, fetch_rows
+from inspect_app.services.case_store import CASE_FIELDS, REVIEW_FIELDS, fetch_columns
 from inspect_app.services.tenancy import get_scoped, scoped
 
 HEADLINE_MEASURE = "ehcp_20wk_excl"
@@ -70,11 +70,10 @@ def load_cases(
         .with_only_columns(table.c.id, *(table.c[name] for name in names))
         .order_by(table.c.request_date, table.c.id)
     )
-    rows = fetch_rows(session, query)
-    columns = _columns(rows, 1 + len(names))
+    columns = fetch_columns(session, query)
     given = dict(zip(names, columns[1:], strict=True))
     values = {field.name: given.get(field.name, repeat(field.default)) for field in fields(Case)}
-    return list(columns[0]), build_records(Case, values, len(rows))
+    return list(columns[0]), build_records(Case, values, len(columns[0]))
 
 
 def load_reviews(session: Session, partnership_id: int, case_ref: str | None = None) -> list[Review]:
@@ -83,15 +82,8 @@ def load_reviews(session: Session, partnership_id: int, case_ref: str | None = N
     query = scoped(ReviewRecord, partnership_id).with_only_columns(*(table.c[name] for name in REVIEW_FIELDS))
     if case_ref is not None:
         query = query.where(table.c.case_ref == case_ref)
-    rows = fetch_rows(session, query.order_by(table.c.meeting_date, table.c.id))
-    columns = _columns(rows, len(REVIEW_FIELDS))
-    return build_records(Review, dict(zip(REVIEW_FIELDS, columns, strict=True)), len(rows))
-
-
-def _columns(rows: Sequence[tuple[Any, ...]], width: int) -> list[Sequence[Any]]:
-    if not rows:
-        return [() for _ in range(width)]
-    return list(zip(*rows, strict=True))
+    columns = fetch_columns(session, query.order_by(table.c.meeting_date, table.c.id))
+    return build_records(Review, dict(zip(REVIEW_FIELDS, columns, strict=True)), len(columns[0]))
 
 
 # The snapshot --------------------------------------------------------------------------------------------------

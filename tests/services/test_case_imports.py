@@ -10,8 +10,9 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
+from inspect_app.importers.cases import read_cases, read_reviews
 from inspect_app.models import AuditEvent, CaseRecord, DataImport, ImportRowError, ReviewRecord
-from inspect_app.services import audit, case_imports
+from inspect_app.services import audit, case_imports, timeliness
 from tests.factories import CASE_FILES, import_case_file
 
 WHEN = datetime(2025, 6, 30, 12, 0)
@@ -184,3 +185,54 @@ def test_importing_the_same_file_again_says_when_it_was_imported_before(session,
     assert f"The same file was imported before, on 30 June 2025 (import {first.id})." in second.notes
     assert case_imports.latest_import(session, partnership.id).id == second.id
     assert session.scalar(select(func.count()).select_from(DataImport)) == 2
+
+
+def test_every_field_reads_back_as_the_file_gave_it_after_a_first_and_a_changed_import(session, two_partnerships):
+    """Rows are written in bulk (COPY on PostgreSQL, the driver's executemany on SQLite) and read back through the
+    driver (SQLite's text dates and integer booleans converted): both ways give the records the file gave."""
+    partnership, other = two_partnerships.a.partnership, two_partnerships.b.partnership
+    first = (CASE_FILES / "cases_valid.csv").read_bytes()
+    changed = first.replace(b"SEMH,12,", b'SEMH,13,"Hill House \\ Annexe, Room\t2"').replace(b",no,,ASD", b",yes,,ASD")
+    reviews = (CASE_FILES / "reviews_valid.csv").read_bytes()
+    _import(session, other, first)
+    steps = [(first, datetime(2025, 6, 1), (6, 0, 0)), (changed, datetime(2025, 6, 2), (0, 2, 4))]
+    steps.append((changed, datetime(2025, 6, 3), (0, 0, 6)))
+    for data, when, counts in steps:
+        summary = case_imports.import_file(session, partnership.id, "cases", data, today=TODAY, when=when)
+        session.commit()
+        assert (summary.added, summary.changed, summary.unchanged) == counts
+        expected = {case.case_ref: case for case in read_cases(data, today=TODAY).rows}
+        ids, loaded = timeliness.load_cases(session, partnership.id)
+        assert {case.case_ref: case for case in loaded} == expected
+        session.expire_all()
+        stored = {row.id: row for row in session.scalars(select(CaseRecord))}
+        assert {stored[i].case_ref for i in ids} == set(expected) and {stored[i].partnership_id for i in ids} == {
+            partnership.id
+        }
+        assert {row.case_ref: (row.created_at, row.updated_at) for row in stored.values() if row.id in ids} == {
+            ref: (datetime(2025, 6, 1), datetime(2025, 6, 2) if ref in ("EHC001", "EHC002") else datetime(2025, 6, 1))
+            if when > datetime(2025, 6, 1)
+            else (when, when)
+            for ref in expected
+        }
+    assert expected["EHC002"].setting == "Hill House \\ Annexe, Room\t2" and expected["EHC001"].exception is True
+    assert {case.case_ref: case for case in timeliness.load_cases(session, other.id)[1]} == {
+        case.case_ref: case for case in read_cases(first, today=TODAY).rows
+    }
+    _import(session, partnership, reviews, kind="reviews")
+    assert timeliness.load_reviews(session, partnership.id) == sorted(
+        read_reviews(reviews, today=TODAY).rows, key=lambda review: review.meeting_date
+    )
+
+
+def test_rows_written_in_bulk_are_part_of_the_transaction_and_a_rollback_removes_them(session, two_partnerships):
+    """The bulk writes go through the driver's own cursor (COPY, executemany) yet stay in the session's
+    transaction: a failure after they ran (the caller rolls back) leaves what was stored before."""
+    partnership = two_partnerships.a.partnership
+    _import(session, partnership, FIRST)
+    before = session.execute(select(CaseRecord.case_ref, CaseRecord.decision, CaseRecord.fingerprint)).all()
+    summary = case_imports.import_file(session, partnership.id, "cases", NEWER, today=TODAY, when=WHEN)
+    assert (summary.added, summary.changed) == (1, 1)
+    assert _count(session, CaseRecord, partnership.id) == 4
+    session.rollback()
+    assert session.execute(select(CaseRecord.case_ref, CaseRecord.decision, CaseRecord.fingerprint)).all() == before
