@@ -6,11 +6,17 @@ URL fails `test_every_url_parameter_is_covered_by_the_tenancy_sweep` until the s
 
 from __future__ import annotations
 
+import io
+import tempfile
+import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from werkzeug.routing import Rule
 
+from tests.evidence_factories import docx
 from tests.factories import PASSWORD, create_user, feedback_objects
 
 
@@ -245,3 +251,156 @@ def test_error_pages_show_no_stack_trace_or_sql(app):
     assert "Sorry, there is a problem with the service" in body
     for leak in ("Traceback", "no_such_table", "SELECT", "sqlalchemy", 'File "'):
         assert leak not in body
+
+
+# Headers on every response: every GET route, as a member, an administrator and a stranger -------------------
+
+
+def _check_headers(response, what: str) -> None:  # type: ignore[no-untyped-def]
+    csp = response.headers.get("Content-Security-Policy", "")
+    assert "frame-ancestors 'none'" in csp, f"{what}: no CSP frame-ancestors"
+    assert response.headers.get("X-Content-Type-Options") == "nosniff", f"{what}: no nosniff"
+    assert response.headers.get("Referrer-Policy") == "strict-origin-when-cross-origin", f"{what}: no Referrer-Policy"
+
+
+def test_security_headers_are_on_the_response_of_every_get_route(client, two_partnerships, sign_in, app):
+    world = two_partnerships
+    get_rules = [r for r in _rules(app) if "GET" in r.methods]
+    checked = 0
+    for user in (None, world.a.lead, world.admin):
+        if user is not None:
+            sign_in(user)
+        for rule in get_rules:
+            values = {name: REFERENCE_VALUES.get(name, 1) for name in rule.arguments}
+            if "slug" in rule.arguments:
+                values["slug"] = world.a.partnership.slug
+            if "filename" in rule.arguments:
+                values["filename"] = "js/app.js"
+            url = rule.build(values, append_unknown=False)[1]
+            response = client.get(url)  # 200, a redirect, 403 or 404: each must carry the headers
+            _check_headers(response, f"GET {url} as {user.email if user else 'anonymous'} ({response.status_code})")
+            response.close()
+            checked += 1
+    assert checked == 3 * len(get_rules)
+
+
+# Upload attacks ----------------------------------------------------------------------------------------------
+
+
+def _zip(members: dict[str, bytes]) -> io.BytesIO:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    buffer.seek(0)
+    return buffer
+
+
+@pytest.mark.parametrize("member", ["../evil.yml", "2099-01-01/../../evil.yml", "/tmp/evil.yml"])
+def test_framework_zip_slip_is_refused_and_writes_nothing(client, session, two_partnerships, sign_in, member):
+    from sqlalchemy import func, select
+
+    from inspect_app.models import FrameworkVersion
+
+    before = session.scalar(select(func.count()).select_from(FrameworkVersion))
+    sign_in(two_partnerships.admin)
+    archive = _zip({"2099-01-01/framework.yml": b"id: x\n", member: b"owned: true\n"})
+    response = client.post(
+        "/admin/frameworks/upload", data={"archive": (archive, "v.zip")}, content_type="multipart/form-data"
+    )
+    assert response.status_code == 200
+    assert f"The ZIP holds a file outside its folder: {member}" in response.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(FrameworkVersion)) == before
+    assert not Path("/tmp/evil.yml").exists()
+    assert not list(Path(tempfile.gettempdir()).glob("evil.yml"))
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "extra"),
+    [
+        ("/p/alpha/evidence/new", "file", {"kind": "document", "title": "Too big", "evidence_type": "send_strategy"}),
+        ("/p/alpha/timeliness/imports/new", "upload", {"kind": "cases"}),
+        ("/admin/benchmarks/upload", "file", {}),
+    ],
+)
+def test_a_request_over_the_size_limit_answers_413_with_a_plain_page_and_stores_nothing(
+    app, client, session, two_partnerships, sign_in, url, field, extra
+):
+    from sqlalchemy import func, select
+
+    from inspect_app.models import AuditEvent
+
+    world = two_partnerships
+    sign_in(world.admin if url.startswith("/admin") else world.a.lead)
+    before = session.scalar(select(func.count()).select_from(AuditEvent))
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    app.config["MAX_CONTENT_LENGTH"] = 4096
+    try:
+        data = {**extra, field: (io.BytesIO(b"%PDF-1.4\n" + b"0" * 8192), "big.pdf")}
+        response = client.post(url, data=data, content_type="multipart/form-data")
+        body = response.get_data(as_text=True)
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = limit
+    assert response.status_code == 413
+    assert "The file is too big" in body
+    _check_headers(response, f"POST {url} (413)")
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(AuditEvent)) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("report.pdf", docx(), "is called .pdf but its content is a Word document"),
+        ("photo.png", b"%PDF-1.4\n1 0 obj\n", "is called .png but its content is a PDF"),
+        ("report.docx", b"PK\x03\x04not really a zip", "content is not a PDF, Word"),
+        ("minutes.pdf", b"<html><script>alert(1)</script></html>", "content is not a PDF, Word"),
+        ("notes.txt", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "content is not a PDF, Word"),
+    ],
+)
+def test_a_file_whose_content_does_not_match_its_extension_is_refused(
+    client, session, two_partnerships, sign_in, name, data, message
+):
+    from sqlalchemy import func, select
+
+    from inspect_app.models import EvidenceItem
+
+    world = two_partnerships
+    sign_in(world.a.contributor)
+    form = {
+        "kind": "document",
+        "title": "SEND strategy",
+        "evidence_type": "send_strategy",
+        "partner": "council",
+        "as_at": ["31", "3", "2026"],
+        "owner_id": str(world.a.contributor.id),
+        "file": (io.BytesIO(data), name),
+    }
+    response = client.post("/p/alpha/evidence/new", data=form, content_type="multipart/form-data")
+    assert response.status_code == 200
+    summary = BeautifulSoup(response.get_data(as_text=True), "html5lib").select_one(".govuk-error-summary")
+    assert summary is not None and message in summary.get_text()
+    assert session.scalar(select(func.count()).select_from(EvidenceItem)) == 0
+
+
+@pytest.mark.parametrize("name", ["../../../../tmp/owned.csv", "/etc/cron.d/owned.csv", "sub/../../owned.csv"])
+def test_a_path_in_an_uploaded_case_files_name_is_never_used_as_a_path(
+    app, client, session, two_partnerships, sign_in, name
+):
+    from sqlalchemy import select
+
+    from inspect_app.models import DataImport
+
+    sign_in(two_partnerships.a.lead)
+    data = b"case_ref,request_date\nEHC1,01/03/2024\n"
+    response = client.post(
+        "/p/alpha/timeliness/imports/new",
+        data={"kind": "cases", "upload": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    record = session.scalars(select(DataImport)).one()
+    assert record.filename == "owned.csv"
+    folder = app.config["IMPORT_UPLOAD_DIR"]
+    assert not list(folder.parent.parent.rglob("*owned*"))
+    assert not Path("/tmp/owned.csv").exists()
