@@ -9,11 +9,12 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sqlalchemy import func
 from werkzeug.routing import Rule
 
 from tests.evidence_factories import docx
@@ -404,3 +405,322 @@ def test_a_path_in_an_uploaded_case_files_name_is_never_used_as_a_path(
     folder = app.config["IMPORT_UPLOAD_DIR"]
     assert not list(folder.parent.parent.rglob("*owned*"))
     assert not Path("/tmp/owned.csv").exists()
+
+
+# Audit entries for every state change ------------------------------------------------------------------------
+#
+# Every public service function that takes an `actor` changes state (the house rule: services are the only
+# writers, and each records who did what). The table below calls each one once, for real, on the world of
+# tests/factories.py, and checks that the call itself wrote an audit row with the expected action: a new
+# state-changing service fails `test_every_state_changing_service_is_in_the_audit_table` until it is added here.
+# (Walking every POST route with valid form data was the alternative; the routes call these services, and the
+# services are where a forgotten `audit.record` would be.)
+
+AUDIT_WHEN = datetime(2026, 11, 27, 9, 0)
+
+
+class _Ctx:
+    """What the recipes need: the session, the world, partnership A's framework and helpers made once."""
+
+    def __init__(self, session, world, store) -> None:  # type: ignore[no-untyped-def]
+        from inspect_app.services import audit
+        from inspect_app.services.frameworks import partnership_framework
+
+        self.session, self.world, self.store = session, world, store
+        self.a = world.a
+        self.lead = audit.Actor.of(world.a.lead)
+        _, self.framework = partnership_framework(session, world.a.partnership)
+
+    def item(self, **kwargs):  # type: ignore[no-untyped-def]
+        from tests.evidence_factories import make_item
+
+        return make_item(self.session, self.store, self.a, **kwargs)
+
+    def survey(self):  # type: ignore[no-untyped-def]
+        from tests.factories import create_feedback
+
+        return create_feedback(self.session, self.a.partnership)  # survey, wave, comment, entry
+
+
+def _schedule_details(**overrides):  # type: ignore[no-untyped-def]
+    from datetime import time
+
+    from inspect_app.services.exports import ScheduleDetails
+
+    values = {
+        "report_kind": "audit-log",
+        "format": "csv",
+        "cadence": "weekly",
+        "time_of_day": time(7, 0),
+        "weekday": 0,
+        "destination": "weekly",
+        "keep_last": 4,
+        **overrides,
+    }
+    return ScheduleDetails(**values)
+
+
+def _inspection_details(**overrides):  # type: ignore[no-untyped-def]
+    from inspect_app.services.inspections import InspectionDetails
+
+    values = {"inspection_type": "full", "notification_date": date(2026, 11, 23), **overrides}
+    return InspectionDetails(**values)
+
+
+def _sef_entry(ctx, text="Draft."):  # type: ignore[no-untyped-def]
+    from inspect_app.domain.self_evaluation import EntryContent
+    from inspect_app.services import self_evaluation as sef
+
+    grades = ("strong", "secure", "developing", "weak")
+    return sef.save_entry(
+        ctx.session, ctx.lead, ctx.a.partnership, ctx.framework, "EXP1", EntryContent(grade="secure", strengths=text),
+        grades=grades, when=AUDIT_WHEN,
+    )  # fmt: skip
+
+
+def _new_version(ctx):  # type: ignore[no-untyped-def]
+    """Store a second version of the shipped framework (a copy of its folder, later date) and return its row."""
+    from inspect_app.domain.frameworks import discover_frameworks, load_framework
+    from inspect_app.services import frameworks as fw
+
+    newer = load_framework(discover_frameworks(_changed_framework_folder())[-1])
+    fw.store_framework(ctx.session, ctx.lead, newer, when=AUDIT_WHEN)
+    return fw.get_version(ctx.session, newer.id, newer.version)
+
+
+def _recipes():  # type: ignore[no-untyped-def]
+    """{service function: (action the audit row must carry, call(ctx) -> setup done first, then the call)}."""
+    import io as _io
+
+    from inspect_app.services import (
+        accounts,
+        benchmark_imports,
+        case_imports,
+        evidence,
+        evidence_register,
+        exports,
+        feedback,
+        feedback_comments,
+        frameworks,
+        inspections,
+        partnerships,
+        self_evaluation,
+    )
+    from inspect_app.services.evidence import EvidenceSettings, Upload
+    from tests.benchmark_data import NEIGHBOURS, SYNTHETIC
+    from tests.evidence_factories import PDF, docx, fields
+
+    settings = EvidenceSettings()
+    when = {"when": AUDIT_WHEN}
+
+    def snapshot(ctx):  # type: ignore[no-untyped-def]
+        return evidence.record_snapshot(
+            ctx.session, ctx.store, ctx.lead, ctx.a.partnership, fields(ctx.a, title="Data snapshot"),
+            data=b"measure,value\nx,1\n", filename="snapshot.csv", framework=ctx.framework, settings=settings, **when,
+        )  # fmt: skip
+
+    def wave(ctx):  # type: ignore[no-untyped-def]
+        from inspect_app.domain.feedback import mapping_from_yaml
+        from tests.factories import FEEDBACK_FILES
+
+        survey = feedback.create_survey(
+            ctx.session, ctx.lead, ctx.a.partnership.id, name="S2", audience="parents_carers", **when
+        )
+        ctx.session.flush()
+        mapping = mapping_from_yaml((FEEDBACK_FILES / "google_forms_mapping.yml").read_text())
+        return lambda: feedback.import_wave(
+            ctx.session, ctx.lead, survey, data=(FEEDBACK_FILES / "google_forms.csv").read_bytes(),
+            file_name="google_forms.csv", mapping=mapping, framework=ctx.framework, label="Autumn", **when,
+        )  # fmt: skip
+
+    def sign_off(ctx):  # type: ignore[no-untyped-def]
+        entry = _sef_entry(ctx)
+        membership = ctx.a.memberships["lead"]
+        membership.organisation = "council"
+        ctx.session.flush()
+        return lambda: self_evaluation.sign_off(
+            ctx.session, ctx.lead, membership, entry, version=entry.current_version, required=("council", "icb"),
+            **when,
+        )  # fmt: skip
+
+    def ready(ctx):  # type: ignore[no-untyped-def]
+        return ctx.item(status="ready_for_review")
+
+    bi = benchmark_imports
+
+    def later(setup, call):  # type: ignore[no-untyped-def]
+        """A recipe whose objects are made first (their own audit rows are not counted)."""
+        return lambda ctx: (lambda made: lambda: call(ctx, made))(setup(ctx))
+
+    return {
+        accounts.create_user: ("user.created", lambda ctx: lambda: accounts.create_user(
+            ctx.session, ctx.lead, email="new@alpha.example", name="New", password="a long password 1", is_admin=False,
+            **when)),
+        accounts.set_password: ("user.password", lambda ctx: lambda: accounts.set_password(
+            ctx.session, ctx.lead, ctx.a.viewer, "another long password 2", **when)),
+        benchmark_imports.import_benchmark_file: ("benchmarks.", lambda ctx: lambda: bi.import_benchmark_file(
+            ctx.session, ctx.lead, (SYNTHETIC / "requests_2026.csv").read_bytes(), file_name="requests_2026.csv",
+            release=None, **when)),
+        benchmark_imports.import_neighbours_file: ("neighbours.", lambda ctx: lambda: bi.import_neighbours_file(
+            ctx.session, ctx.lead, NEIGHBOURS.read_bytes(), file_name=NEIGHBOURS.name, **when)),
+        case_imports.create_import: ("case_import.", lambda ctx: lambda: case_imports.create_import(
+            ctx.session, ctx.lead, ctx.a.partnership, kind="cases", filename="cases.csv",
+            data=b"case_ref,request_date\nEHC1,01/03/2024\n", **when)),
+        evidence.create_item: ("evidence.created", lambda ctx: lambda: evidence.create_item(
+            ctx.session, ctx.lead, ctx.a.partnership, fields(ctx.a), kind="document", framework=ctx.framework,
+            settings=settings, **when)),
+        evidence.update_item: ("evidence.updated", later(lambda ctx: ctx.item(), lambda ctx, item: evidence.update_item(
+            ctx.session, ctx.lead, item, fields(ctx.a, title="Renamed"), framework=ctx.framework, settings=settings,
+            **when))),
+        evidence.submit_for_review: ("evidence.submitted", later(lambda ctx: ctx.item(), lambda ctx, item: (
+            evidence.submit_for_review(ctx.session, ctx.lead, item, **when)))),
+        evidence.approve: ("evidence.approved", later(ready, lambda ctx, item: (
+            evidence.approve(ctx.session, ctx.lead, item, **when)))),
+        evidence.return_item: ("evidence.returned", later(ready, lambda ctx, item: (
+            evidence.return_item(ctx.session, ctx.lead, item, "Wrong year", **when)))),
+        evidence.set_imported_status: ("evidence.", later(lambda ctx: ctx.item(), lambda ctx, item: (
+            evidence.set_imported_status(ctx.session, ctx.lead, item, "returned", "Wrong year", **when)))),
+        evidence.delete_item: ("evidence.deleted", later(lambda ctx: ctx.item(), lambda ctx, item: (
+            evidence.delete_item(ctx.session, ctx.lead, item, **when)))),
+        evidence.add_revision: ("evidence.", later(lambda ctx: ctx.item(), lambda ctx, item: evidence.add_revision(
+            ctx.session, ctx.store, ctx.lead, item, Upload("v2.docx", _io.BytesIO(docx())), settings=settings,
+            **when))),
+        evidence.record_snapshot: ("evidence.", lambda ctx: lambda: snapshot(ctx)),
+        evidence.record_download: ("evidence.downloaded", later(lambda ctx: ctx.item(data=PDF), lambda ctx, item: (
+            evidence.record_download(ctx.session, ctx.lead, item.revisions[0], role="inspector", **when)))),
+        evidence.set_links: ("evidence.links", later(lambda ctx: ctx.item(), lambda ctx, item: evidence.set_links(
+            ctx.session, ctx.lead, item, {"LEAD2": "Shows the board's plan."}, framework=ctx.framework, **when))),
+        evidence_register.import_register: ("evidence.", lambda ctx: lambda: evidence_register.import_register(
+            ctx.session, ctx.lead, ctx.a.partnership,
+            b"title,evidence_type,partner,owner_email,criteria\nMinutes,board_minutes,council,lead@alpha.example,"
+            b"LEAD1: Shows challenge.\n",
+            framework=ctx.framework, settings=settings, allow_approved=True, filename="register.csv", **when)),
+        exports.create_schedule: ("export.", lambda ctx: lambda: exports.create_schedule(
+            ctx.session, ctx.lead, ctx.a.partnership, _schedule_details(destination="other"), export_root=None,
+            **when)),
+        exports.update_schedule: ("export.", lambda ctx: lambda: exports.update_schedule(
+            ctx.session, ctx.lead, ctx.a.export_schedule, _schedule_details(keep_last=2),
+            export_root=Path(tempfile.gettempdir()), **when)),
+        exports.set_enabled: ("export.", lambda ctx: lambda: exports.set_enabled(
+            ctx.session, ctx.lead, ctx.a.export_schedule, not ctx.a.export_schedule.enabled, **when)),
+        exports.record_download: ("export.", lambda ctx: lambda: exports.record_download(
+            ctx.session, ctx.lead, ctx.a.export_run, **when)),
+        feedback.create_survey: ("feedback.", lambda ctx: lambda: feedback.create_survey(
+            ctx.session, ctx.lead, ctx.a.partnership.id, name="Young people", audience="parents_carers", **when)),
+        feedback.update_survey: ("feedback.", later(lambda ctx: ctx.survey(), lambda ctx, made: feedback.update_survey(
+            ctx.session, ctx.lead, made[0], name="Renamed", audience="parents_carers", opened_on=None,
+            closed_on=None, **when))),
+        feedback.import_wave: ("feedback.", lambda ctx: wave(ctx)),
+        feedback.delete_wave: ("feedback.", later(lambda ctx: ctx.survey(), lambda ctx, made: feedback.delete_wave(
+            ctx.session, ctx.lead, made[1], **when))),
+        feedback_comments.update_comment: ("feedback.", later(lambda ctx: ctx.survey(), lambda ctx, made: (
+            feedback_comments.update_comment(ctx.session, ctx.lead, made[2], themes=[], is_quote=True,
+                                             quote_note="Used with consent", framework=ctx.framework, **when)))),
+        feedback_comments.create_entry: ("feedback.", lambda ctx: lambda: feedback_comments.create_entry(
+            ctx.session, ctx.lead, ctx.a.partnership.id, said="Waits", did="Drop-in", criterion="EXP1", done_on=None,
+            owner="SEND lead", comment_id=None, framework=ctx.framework, **when)),
+        feedback_comments.update_entry: ("feedback.", later(lambda ctx: ctx.survey(), lambda ctx, made: (
+            feedback_comments.update_entry(ctx.session, ctx.lead, made[3], said="Waits", did="Two drop-ins",
+                                           criterion="EXP1", done_on=None, owner="SEND lead",
+                                           framework=ctx.framework, **when)))),
+        feedback_comments.delete_entry: ("feedback.", later(lambda ctx: ctx.survey(), lambda ctx, made: (
+            feedback_comments.delete_entry(ctx.session, ctx.lead, made[3], **when)))),
+        frameworks.store_framework: ("framework", lambda ctx: lambda: _new_version(ctx)),
+        frameworks.load_frameworks: ("framework", lambda ctx: lambda: frameworks.load_frameworks(
+            ctx.session, ctx.lead, _changed_framework_folder(), **when)),
+        frameworks.move_partnership: ("framework", later(_new_version, lambda ctx, row: frameworks.move_partnership(
+            ctx.session, ctx.lead, ctx.a.partnership, row, **when))),
+        inspections.create_inspection: ("inspection", lambda ctx: lambda: inspections.create_inspection(
+            ctx.session, ctx.lead, ctx.world.b.partnership, _inspection_details(), **when)),
+        inspections.update_inspection: ("inspection", lambda ctx: lambda: inspections.update_inspection(
+            ctx.session, ctx.lead, ctx.a.inspection, _inspection_details(notes="Call the DCO"), **when)),
+        inspections.grant_inspector_access: ("member", later(_account("hmi@ofsted.example"), lambda ctx, _: (
+            inspections.grant_inspector_access(ctx.session, ctx.lead, ctx.a.partnership, email="hmi@ofsted.example",
+                                               expires_on=date(2026, 12, 31), **when)))),
+        partnerships.create_partnership: ("partnership", lambda ctx: lambda: partnerships.create_partnership(
+            ctx.session, ctx.lead, slug="gamma", name="Gamma", la_code="807", icb_name=None, **when)),
+        partnerships.grant: ("member", later(_account("new.viewer@alpha.example"), lambda ctx, _: partnerships.grant(
+            ctx.session, ctx.lead, ctx.a.partnership, email="new.viewer@alpha.example", role="viewer",
+            expires_on=None, **when))),
+        partnerships.change_role: ("member", lambda ctx: lambda: partnerships.change_role(
+            ctx.session, ctx.lead, ctx.a.memberships["viewer"], role="contributor", expires_on=None, **when)),
+        partnerships.remove_member: ("member", lambda ctx: lambda: partnerships.remove_member(
+            ctx.session, ctx.lead, ctx.a.memberships["viewer"], **when)),
+        self_evaluation.save_entry: ("sef.", lambda ctx: lambda: _sef_entry(ctx)),
+        self_evaluation.sign_off: ("sef.", sign_off),
+    }  # fmt: skip
+
+
+def _account(email: str):  # type: ignore[no-untyped-def]
+    """A recipe's setup: an account with this email and no membership."""
+
+    def setup(ctx):  # type: ignore[no-untyped-def]
+        from tests.factories import create_user
+
+        return create_user(ctx.session, email=email)
+
+    return setup
+
+
+def _changed_framework_folder() -> Path:
+    """A copy of the shipped framework folder as a later version, in a temporary folder."""
+    import shutil
+
+    from inspect_app.domain.frameworks import discover_frameworks
+    from tests.factories import FRAMEWORKS_DIR, shipped_framework
+
+    source = Path(discover_frameworks(FRAMEWORKS_DIR)[-1])
+    root = Path(tempfile.mkdtemp(prefix="audit-framework-"))
+    target = root / source.parent.name / "2099-01-01"
+    shutil.copytree(source, target)
+    framework_yml = target / "framework.yml"
+    text = framework_yml.read_text().replace(source.name, "2099-01-01")
+    text = text.replace(f"in_force_from: {shipped_framework().in_force_from.isoformat()}", "in_force_from: 2099-01-01")
+    framework_yml.write_text(text)
+    return root
+
+
+def _state_changing_services() -> list:
+    import importlib
+    import inspect
+    import pkgutil
+
+    import inspect_app.services as services
+
+    found = []
+    for module_info in pkgutil.iter_modules(services.__path__):
+        module = importlib.import_module(f"inspect_app.services.{module_info.name}")
+        for name, function in vars(module).items():
+            if name.startswith("_") or not inspect.isfunction(function) or function.__module__ != module.__name__:
+                continue
+            if "actor" in inspect.signature(function).parameters and function is not services.audit.record:
+                found.append(function)
+    return found
+
+
+def test_every_state_changing_service_is_in_the_audit_table():
+    recipes = _recipes()
+    missing = [f"{f.__module__}.{f.__name__}" for f in _state_changing_services() if f not in recipes]
+    assert not missing, f"add a recipe for each to _recipes() in tests/test_security.py: {missing}"
+
+
+@pytest.mark.parametrize(
+    "function", _state_changing_services(), ids=lambda f: f"{f.__module__.rsplit('.', 1)[-1]}.{f.__name__}"
+)
+def test_each_state_changing_service_writes_its_audit_row(session, two_partnerships, function, app):
+    from sqlalchemy import select
+
+    from inspect_app.models import AuditEvent
+    from inspect_app.storage import get_store
+
+    action, recipe = _recipes()[function]
+    ctx = _Ctx(session, two_partnerships, get_store())
+    call = recipe(ctx)
+    session.flush()
+    before = session.scalar(select(func.max(AuditEvent.id))) or 0
+    call()
+    session.flush()
+    written = session.scalars(select(AuditEvent).where(AuditEvent.id > before)).all()
+    assert written, f"{function.__module__}.{function.__name__} changed state without an audit row"
+    assert any(event.action.startswith(action) for event in written), [event.action for event in written]
+    assert all(event.actor for event in written)
