@@ -191,6 +191,9 @@ def main() -> None:
         "SECRET_KEY": "load-test-only",
     }
     env.pop("DATABASE_URL", None)
+    # The venv's `inspect-app` is an editable install of the main checkout: put this tree first on the path, so
+    # the demo is built, and the pages are served, by the code beside this script (a worktree's own code).
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
     cli = [str(BIN / "inspect-app")]
     subprocess.run([*cli, "db", "upgrade"], env=env, check=True, cwd=ROOT, capture_output=True)
     subprocess.run([*cli, "frameworks", "load"], env=env, check=True, cwd=ROOT, capture_output=True)
@@ -228,6 +231,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     print(f"gunicorn -w 2, {args.users} concurrent users, {args.seconds:.0f} s per phase, demo --cases {args.cases}")
+    print(f"code: {ROOT}")
     print(f"load average (1, 5, 15 min) before, between and after the phases: {' | '.join(loads)}")
     print(f"pages: {', '.join(pages)}")
     if missing:
