@@ -552,7 +552,7 @@ def _recipes():  # type: ignore[no-untyped-def]
         """A recipe whose objects are made first (their own audit rows are not counted)."""
         return lambda ctx: (lambda made: lambda: call(ctx, made))(setup(ctx))
 
-    return {
+    recipes = {
         accounts.create_user: ("user.created", lambda ctx: lambda: accounts.create_user(
             ctx.session, ctx.lead, email="new@alpha.example", name="New", password="a long password 1", is_admin=False,
             **when)),
@@ -648,6 +648,41 @@ def _recipes():  # type: ignore[no-untyped-def]
             ctx.session, ctx.lead, ctx.a.memberships["viewer"], **when)),
         self_evaluation.save_entry: ("sef.", lambda ctx: lambda: _sef_entry(ctx)),
         self_evaluation.sign_off: ("sef.", sign_off),
+    }  # fmt: skip
+    recipes.update(_evidence_pack_recipes(when))
+    return recipes
+
+
+def _evidence_pack_recipes(when: dict) -> dict:  # type: ignore[type-arg]
+    """The evidence pack's services, once its branch is merged (it is built beside this one)."""
+    try:
+        from inspect_app.services import evidence_pack
+    except ImportError:
+        return {}
+    from inspect_app.reports.evidence_pack import verify_pack
+
+    required = {"required_partners": ("council", "icb")}
+
+    def build(ctx):  # type: ignore[no-untyped-def]
+        out = io.BytesIO()
+        evidence_pack.build_pack(
+            ctx.session, ctx.lead, ctx.a.partnership, out, store=ctx.store, now=AUDIT_WHEN, today=AUDIT_WHEN.date(),
+            **required,
+        )  # fmt: skip
+        out.seek(0)
+        return out
+
+    def plan(ctx):  # type: ignore[no-untyped-def]
+        return evidence_pack.plan_pack(
+            ctx.session, ctx.a.partnership, now=AUDIT_WHEN, today=AUDIT_WHEN.date(), **required
+        )
+
+    return {
+        evidence_pack.build_pack: ("evidence_pack.", lambda ctx: lambda: build(ctx)),
+        evidence_pack.record_built: ("evidence_pack.", lambda ctx: (lambda made: lambda: evidence_pack.record_built(
+            ctx.session, ctx.lead, ctx.a.partnership, made, via="web", **when))(plan(ctx))),
+        evidence_pack.record_verified: ("evidence_pack.", lambda ctx: (lambda made: lambda: (
+            evidence_pack.record_verified(ctx.session, ctx.lead, "pack.zip", made, **when)))(verify_pack(build(ctx)))),
     }  # fmt: skip
 
 
