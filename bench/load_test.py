@@ -24,7 +24,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -137,19 +137,21 @@ def percentile(values: list[float], p: float) -> float:
     return PhaseResult("", values).percentile(p)
 
 
-def find_optional(client: Client, paths: list[str]) -> tuple[list[str], list[str]]:
+def find_optional(client: Client, port: int, paths: list[str]) -> tuple[list[str], list[str]]:
     """HEAD each optional page (following one redirect to a local path): the pages found, and why others are not."""
     found, missing = [], []
     for path in paths:
         client.connection.request("HEAD", path, headers={"Cookie": client.cookie})
         response = client.connection.getresponse()
         response.read()
-        location = response.getheader("Location") or ""
-        if response.status in (301, 302, 307, 308) and location.startswith("/"):
-            client.connection.request("HEAD", location, headers={"Cookie": client.cookie})
+        # Werkzeug's trailing-slash redirect gives an absolute URL on this server
+        location = urlsplit(response.getheader("Location") or "")
+        if response.status in (301, 302, 307, 308) and location.netloc in ("", f"127.0.0.1:{port}"):
+            target = location.path + (f"?{location.query}" if location.query else "")
+            client.connection.request("HEAD", target, headers={"Cookie": client.cookie})
             response = client.connection.getresponse()
             response.read()
-            path = location
+            path = target
         if response.status == 200:
             found.append(path)
         else:
@@ -217,7 +219,7 @@ def main() -> None:
         wait_for(args.port)
         probe = Client(args.port)
         probe.sign_in()
-        found, missing = find_optional(probe, OPTIONAL_PAGES)
+        found, missing = find_optional(probe, args.port, OPTIONAL_PAGES)
         pages = PAGES + found
         for path in pages:  # warm each worker's caches, as a page opened once already would be
             for _ in range(4):
