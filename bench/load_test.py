@@ -24,14 +24,16 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DEMO_EMAIL, DEMO_PASSWORD = "lead@demo.example", "demo-password-1234"
-# Pages a partnership lead opens most; features add theirs here as they land.
-PAGES = ["/p/demo/"]
-OPTIONAL_PAGES = ["/p/demo/timeliness/", "/p/demo/readiness/"]
+# Pages a partnership lead opens most (issue 10: the dashboard, timeliness and readiness); features add theirs
+# here as they land. An optional page is loaded only when a HEAD request finds it (the readiness page is being
+# built): the run says which were left out and why.
+PAGES = ["/p/demo/", "/p/demo/timeliness/"]
+OPTIONAL_PAGES = ["/p/demo/readiness"]
 
 
 @dataclass
@@ -40,6 +42,8 @@ class PhaseResult:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     seconds: float = 0.0
+    by_path: dict[str, list[float]] = field(default_factory=dict)
+    error_statuses: dict[str, int] = field(default_factory=dict)  # "path status" -> count
 
     @property
     def requests(self) -> int:
@@ -105,16 +109,19 @@ def run_phase(name: str, port: int, paths: list[str], users: int, seconds: float
             start = time.perf_counter()
             try:
                 status, _ = client.request("GET", path)
-                ok = status == 200
-            except (OSError, http.client.HTTPException):
-                ok = False
+                outcome = str(status)
+            except (OSError, http.client.HTTPException) as error:
+                outcome = type(error).__name__
                 client.connection.close()
             elapsed = time.perf_counter() - start
             with lock:
-                if ok:
+                if outcome == "200":
                     result.latencies.append(elapsed)
+                    result.by_path.setdefault(path, []).append(elapsed)
                 else:
                     result.errors += 1
+                    key = f"{path} {outcome}"
+                    result.error_statuses[key] = result.error_statuses.get(key, 0) + 1
 
     threads = [threading.Thread(target=user, args=(c, n)) for n, c in enumerate(clients)]
     started = time.perf_counter()
@@ -124,6 +131,37 @@ def run_phase(name: str, port: int, paths: list[str], users: int, seconds: float
         thread.join()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def percentile(values: list[float], p: float) -> float:
+    return PhaseResult("", values).percentile(p)
+
+
+def find_optional(client: Client, port: int, paths: list[str]) -> tuple[list[str], list[str]]:
+    """HEAD each optional page (following one redirect to a local path): the pages found, and why others are not."""
+    found, missing = [], []
+    for path in paths:
+        client.connection.request("HEAD", path, headers={"Cookie": client.cookie})
+        response = client.connection.getresponse()
+        response.read()
+        # Werkzeug's trailing-slash redirect gives an absolute URL on this server
+        location = urlsplit(response.getheader("Location") or "")
+        if response.status in (301, 302, 307, 308) and location.netloc in ("", f"127.0.0.1:{port}"):
+            target = location.path + (f"?{location.query}" if location.query else "")
+            client.connection.request("HEAD", target, headers={"Cookie": client.cookie})
+            response = client.connection.getresponse()
+            response.read()
+            path = target
+        if response.status == 200:
+            found.append(path)
+        else:
+            missing.append(f"{path} (HEAD {response.status})")
+    return found, missing
+
+
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f}, {five:.2f}, {fifteen:.2f}"
 
 
 def wait_for(port: int, timeout: float = 60) -> None:
@@ -155,6 +193,9 @@ def main() -> None:
         "SECRET_KEY": "load-test-only",
     }
     env.pop("DATABASE_URL", None)
+    # The venv's `inspect-app` is an editable install of the main checkout: put this tree first on the path, so
+    # the demo is built, and the pages are served, by the code beside this script (a worktree's own code).
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
     cli = [str(BIN / "inspect-app")]
     subprocess.run([*cli, "db", "upgrade"], env=env, check=True, cwd=ROOT, capture_output=True)
     subprocess.run([*cli, "frameworks", "load"], env=env, check=True, cwd=ROOT, capture_output=True)
@@ -178,20 +219,39 @@ def main() -> None:
         wait_for(args.port)
         probe = Client(args.port)
         probe.sign_in()
-        pages = PAGES + [p for p in OPTIONAL_PAGES if probe.request("GET", p)[0] == 200]
+        found, missing = find_optional(probe, args.port, OPTIONAL_PAGES)
+        pages = PAGES + found
+        for path in pages:  # warm each worker's caches, as a page opened once already would be
+            for _ in range(4):
+                probe.request("GET", path)
+        loads = [load_average()]
         baseline = run_phase("/health", args.port, ["/health"], args.users, args.seconds, sign_in=False)
+        loads.append(load_average())
         loaded = run_phase("pages", args.port, pages, args.users, args.seconds, sign_in=True)
+        loads.append(load_average())
     finally:
         server.terminate()
         server.wait(timeout=30)
     print(f"gunicorn -w 2, {args.users} concurrent users, {args.seconds:.0f} s per phase, demo --cases {args.cases}")
+    print(f"code: {ROOT}")
+    print(f"load average (1, 5, 15 min) before, between and after the phases: {' | '.join(loads)}")
     print(f"pages: {', '.join(pages)}")
+    if missing:
+        print(f"left out (not found): {', '.join(missing)}")
     for phase in (baseline, loaded):
         print(
             f"{phase.name:8} requests {phase.requests:6d}  errors {phase.errors}  "
             f"p50 {phase.percentile(50) * 1000:7.1f} ms  p95 {phase.percentile(95) * 1000:7.1f} ms  "
             f"max {max(phase.latencies, default=float('nan')) * 1000:7.1f} ms  {phase.throughput:7.1f} req/s"
         )
+    for path, latencies in loaded.by_path.items():
+        print(
+            f"  {path:28} requests {len(latencies):6d}  p50 {percentile(latencies, 50) * 1000:7.1f} ms  "
+            f"p95 {percentile(latencies, 95) * 1000:7.1f} ms"
+        )
+    for phase in (baseline, loaded):
+        for key, count in phase.error_statuses.items():
+            print(f"  error: {key} x {count}")
     ratio = loaded.throughput / baseline.throughput if baseline.throughput else float("nan")
     print(f"page throughput / health throughput = {ratio:.3f}")
     print(f"median page latency {statistics.median(loaded.latencies) * 1000:.1f} ms" if loaded.latencies else "")

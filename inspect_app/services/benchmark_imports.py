@@ -201,9 +201,11 @@ def _insert_figures(session: Session, release_id: int, result: BenchmarkImportRe
 def bulk_insert(session: Session, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
     """INSERT many rows in the session's transaction the fastest way each database offers.
 
-    PostgreSQL: COPY (psycopg's copy protocol). SQLite: the driver's own executemany. SQLAlchemy's Core
-    executemany builds a parameter dictionary per row, which for a few thousand rows costs as much again as
-    reading the file; the values here are plain str, int, bool and None, which both drivers take as they are.
+    PostgreSQL: COPY (psycopg's copy protocol), a row at a time through `write_row`, which psycopg's binary
+    build formats in C: measured on requests.csv it is twice as fast as joining the COPY text in Python (bench/
+    RESULTS.md, issue 6). SQLite: the driver's own executemany. SQLAlchemy's Core executemany builds a parameter
+    dictionary per row, which for a few thousand rows costs as much again as reading the file; the values here
+    are plain str, int, bool and None, which both drivers take as they are.
     """
     if not rows:
         return
@@ -213,24 +215,13 @@ def bulk_insert(session: Session, table: str, columns: tuple[str, ...], rows: li
     if connection.dialect.name == "postgresql":
         driver_connection = connection.connection.driver_connection
         with driver_connection.cursor() as cursor, cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-            copy.write("".join("\t".join(map(_copy_text, row)) + "\n" for row in rows).encode())
+            for row in rows:
+                copy.write_row(row)
         return
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     connection.exec_driver_sql(
         f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join([marker] * len(columns))})", rows
     )
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_text(value: object) -> str:
-    """One value in COPY's text format: \\N for NULL, t/f for booleans, text with its specials escaped."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    return str(value).translate(_COPY_ESCAPES)
 
 
 AREA_COLUMNS = ("code", "name", "level", "region_code", "latest_period")

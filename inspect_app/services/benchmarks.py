@@ -498,6 +498,27 @@ def trend(session: Session, partnership: Partnership, measure_id: str) -> Trend:
     return Trend(measure, area, [_comparison(measure, p, area, values, None) for p in periods])
 
 
+def has_published_figures(session: Session) -> bool:
+    """Tell whether any published figure has been imported (one indexed row read, not a count)."""
+    return session.scalar(select(PublishedFigure.id).limit(1)) is not None
+
+
+def published_periods(session: Session, measure_ids: Collection[str], area_codes: Collection[str]) -> set[str]:
+    """Return the periods with a total figure of any of these measures for any of these areas."""
+    if not measure_ids or not area_codes:
+        return set()
+    query = (
+        select(PublishedFigure.period)
+        .distinct()
+        .where(
+            PublishedFigure.is_total.is_(True),
+            PublishedFigure.measure.in_(list(measure_ids)),
+            PublishedFigure.area_code.in_(list(area_codes)),
+        )
+    )
+    return set(session.scalars(query))
+
+
 def published_measures_with_data(session: Session) -> set[str]:
     """Return the ids of the measures that have at least one stored figure."""
     return set(session.scalars(select(PublishedFigure.measure).distinct()))

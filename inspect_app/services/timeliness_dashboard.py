@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from sqlalchemy.orm import Session
+
 from inspect_app.domain.cases import Case
 from inspect_app.domain.clocks import (
     ANNUAL_REVIEW_12M,
@@ -34,7 +36,9 @@ from inspect_app.domain.measures import (
     MeasureValue,
 )
 from inspect_app.domain.numbers import display_percentage
+from inspect_app.models import Partnership
 from inspect_app.reports import timeliness_charts as charts
+from inspect_app.services import benchmarks
 from inspect_app.services.timeliness import UPCOMING_DAYS, Snapshot, is_count
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -175,6 +179,77 @@ def _build(snap: Snapshot, year: int, years: list[int], titles: dict[str, str]) 
         upcoming_counts=[len(group) for group in upcoming],
         cases_with_findings=snap.cases_with_findings(),
     )
+
+
+# Comparators ---------------------------------------------------------------------------------------------------
+
+COMPARED = "compared"
+NO_LA_CODE = "no_la_code"  # the partnership has no DfE local authority code to compare
+UNKNOWN_LA = "unknown_la"  # its code names no local authority DfE publishes for
+NO_STATISTICS = "no_statistics"  # no national statistics have been imported
+
+
+@dataclass(frozen=True)
+class DashboardComparisons:
+    """Each local measure of a year beside England, the region and the statistical neighbours, or why not."""
+
+    state: str
+    year: int
+    la_code: str
+    comparisons: list[benchmarks.Comparison] = field(default_factory=list)
+    not_published: list[str] = field(default_factory=list)  # titles of local measures DfE has no figure for
+    other_years: list[int] = field(default_factory=list)  # dashboard years that do have published figures
+
+    @property
+    def has_published_figures(self) -> bool:
+        """True when DfE has a figure for the year for the LA or any comparator of any measure."""
+        for comparison in self.comparisons:
+            values = [comparison.published_local, comparison.england, comparison.region]
+            if any(values) or comparison.average.with_data:
+                return True
+        return False
+
+
+def dashboard_comparisons(
+    session: Session, partnership: Partnership, snap: Snapshot, year: int, titles: dict[str, str]
+) -> DashboardComparisons:
+    """Compare each local measure of a year with DfE's figures for the same year, with one set of queries.
+
+    The local figure is the one computed from case data; a measure with no cases in the year falls back to the
+    local authority's published figure (the comparison says which). Not kept on the snapshot: published figures
+    change when an administrator imports a release, not when the partnership's cases do.
+    """
+    la_code = (partnership.la_code or "").strip()
+    if not la_code:
+        return DashboardComparisons(NO_LA_CODE, year, la_code)
+    if not benchmarks.has_published_figures(session):
+        return DashboardComparisons(NO_STATISTICS, year, la_code)
+    try:
+        benchmarks.resolve_area(session, la_code)
+    except NotFound:
+        return DashboardComparisons(UNKNOWN_LA, year, la_code)
+    annual = {(value.measure_id, value.period): value for value in snap.annual}
+    period = str(year)
+    wanted: dict[str, tuple[str, MeasureValue | None]] = {}
+    for measure_id in MEASURE_IDS:
+        local = annual.get((measure_id, period))
+        wanted[measure_id] = (period, local if local is not None and local.denominator else None)
+    found = benchmarks.compare_many(session, partnership, wanted)
+    result = DashboardComparisons(
+        COMPARED,
+        year,
+        la_code,
+        comparisons=[found[m] for m in MEASURE_IDS if m in found],
+        not_published=[titles[m] for m in MEASURE_IDS if m not in found],
+    )
+    if result.comparisons and not result.has_published_figures:
+        area = result.comparisons[0].area
+        periods = benchmarks.published_periods(session, {c.measure.id for c in result.comparisons}, area.codes)
+        other = sorted((y for y in snap.years if str(y) in periods), reverse=True)
+        result = DashboardComparisons(
+            COMPARED, year, la_code, result.comparisons, result.not_published, other_years=other
+        )
+    return result
 
 
 # Formatting ----------------------------------------------------------------------------------------------------

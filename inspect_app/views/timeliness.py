@@ -37,6 +37,7 @@ from inspect_app.services.timeliness_dashboard import (
     build_dashboard,
     case_summary,
     cell,
+    dashboard_comparisons,
     measure_titles,
 )
 from inspect_app.views.access import (
@@ -66,12 +67,19 @@ def view_dashboard():  # type: ignore[no-untyped-def]
     _, framework = framework_service.partnership_framework(db.session, access.partnership)
     snap = _snapshot()
     year = request.args.get("year", type=int)
-    dashboard = None
+    dashboard = compared = None
     if snap.cases:
-        dashboard = build_dashboard(snap, year if year in snap.years else None, measure_titles(framework))
+        titles = measure_titles(framework)
+        dashboard = build_dashboard(snap, year if year in snap.years else None, titles)
+        compared = dashboard_comparisons(db.session, access.partnership, snap, dashboard.year, titles)
     latest = case_imports.latest_import(db.session, access.partnership.id)
     return render_template(
-        "timeliness/dashboard.html", access=access, dashboard=dashboard, latest=latest, status_tags=STATUS_TAGS
+        "timeliness/dashboard.html",
+        access=access,
+        dashboard=dashboard,
+        compared=compared,
+        latest=latest,
+        status_tags=STATUS_TAGS,
     )
 
 
