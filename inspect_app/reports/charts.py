@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 import matplotlib
@@ -184,16 +185,28 @@ def inline_svg(svg: bytes) -> str:
     return re.sub(r'(<svg\b[^>]*?)\s+width="[^"]*"\s+height="[^"]*"', r"\1", text, count=1)
 
 
-def criterion_scores_svg(bars: Sequence[ScoreBar], title: str) -> bytes:
-    """Return the criterion scores chart as SVG."""
+# Drawing a chart costs about 150 ms and the readiness page draws two on every visit; the same scores give the
+# same bytes (the SVG is stable), so a worker keeps the last few it drew.
+@lru_cache(maxsize=64)
+def _cached_scores_svg(bars: tuple[ScoreBar, ...], title: str) -> bytes:
     description = "; ".join(f"{bar.label} {bar.score} {bar.rag_label}" for bar in bars)
     return to_svg(criterion_scores_figure(bars, title), name="scores-chart", title=title, description=description)
 
 
-def gaps_by_severity_svg(bars: Sequence[CountBar], title: str) -> bytes:
-    """Return the gaps-by-severity chart as SVG."""
+@lru_cache(maxsize=64)
+def _cached_gaps_svg(bars: tuple[CountBar, ...], title: str) -> bytes:
     description = "; ".join(f"{bar.label}: {bar.count}" for bar in bars)
     return to_svg(gaps_by_severity_figure(bars, title), name="gaps-chart", title=title, description=description)
+
+
+def criterion_scores_svg(bars: Sequence[ScoreBar], title: str) -> bytes:
+    """Return the criterion scores chart as SVG."""
+    return _cached_scores_svg(tuple(bars), title)
+
+
+def gaps_by_severity_svg(bars: Sequence[CountBar], title: str) -> bytes:
+    """Return the gaps-by-severity chart as SVG."""
+    return _cached_gaps_svg(tuple(bars), title)
 
 
 def _prefix_ids(svg: str, prefix: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, g, render_template, request, url_for
 from markupsafe import Markup
 
 from inspect_app import clock
@@ -47,11 +47,24 @@ FORMAT_LABELS = {
 NO_OWNER = "none"  # the owner filter's value for gaps that fall to the partnership rather than one person
 
 
+@bp.before_app_request
+def _forget_report() -> None:
+    # `g` outlives a request when a test or a command holds an app context open: never reuse another's report.
+    g.pop("readiness_report", None)
+
+
 def _report(access: Access) -> ReadinessReport:
+    """The partnership's readiness report, built once per request (the dashboard card and the self-evaluation
+    panels ask for it too)."""
+    kept = g.get("readiness_report")
+    if kept is not None and kept[0] == access.partnership.id:
+        return kept[1]
     settings = readiness_service.ReadinessSettings.from_app_config(current_app.config)
-    return readiness_service.build_report(
+    report = readiness_service.build_report(
         db.session, access.partnership, settings, service_name=current_app.config["SERVICE_NAME"]
     )
+    g.readiness_report = (access.partnership.id, report)
+    return report
 
 
 @dataclass(frozen=True)
