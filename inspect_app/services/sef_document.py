@@ -53,17 +53,17 @@ def build_sef_document(
     required = settings.signoff_partners
     _, framework = partnership_framework(session, partnership)
     entries = sef.list_entries(session, partnership.id)
-    shown: dict[str, tuple[EntryContent | None, int | None, str]] = {}
+    shown: dict[str, tuple[EntryContent | None, int | None, str, bool]] = {}
     for criterion in framework.criteria:
         shown[criterion.id] = _shown(entries.get(criterion.id), required, signed_off_only)
-    wanted_ids = {i for content, _, _ in shown.values() if content for i in content.evidence_ids}
+    wanted_ids = {i for content, _, _, _ in shown.values() if content for i in content.evidence_ids}
     items = _evidence(session, partnership.id, wanted_ids, approved_only=signed_off_only)
     family = feedback.criterion_feedback(session, partnership.id, [c.id for c in framework.criteria])
     sections = []
     for section in framework.sections:
         pages = []
         for criterion in section.criteria:
-            content, version, status_text = shown[criterion.id]
+            content, version, status_text, _ = shown[criterion.id]
             detail = details[criterion.id]
             written = content is not None and not content.is_empty
             quotes = family[criterion.id].quotes[:MAX_QUOTES] if criterion.id in family else ()
@@ -106,33 +106,30 @@ def build_sef_document(
         signed_off_only=signed_off_only,
         criteria_total=len(every),
         criteria_written=sum(1 for page in every if page.written),
-        criteria_signed_off=sum(
-            1 for e in entries.values() if sef.status_of(e, required).complete and e.current_version
-        ),
+        criteria_signed_off=sum(1 for *_, signed in shown.values() if signed),
         sections=tuple(sections),
     )
 
 
 def _shown(entry, required, signed_off_only):  # type: ignore[no-untyped-def]
-    """The content to show for one entry, its version number and a sentence about its sign-off."""
+    """The content to show for one entry, its version number, a sentence about its sign-off, and whether the
+    version shown is signed off by every partner."""
     partners = " and ".join(PARTNERS.get(p, p) for p in required)
     if entry is None or not entry.current_version:
-        return None, None, "Not written"
+        return None, None, "Not written", False
     if signed_off_only:
         version = sef.latest_signed_off(entry, required)
         if version is None:
-            return None, None, "No version has been signed off by every partner yet"
-        return (
-            EntryContent.from_dict(version.content),
-            version.number,
-            f"Signed off by {partners} (version {version.number})",
-        )
+            return None, None, "No version has been signed off by every partner yet", False
+        content = EntryContent.from_dict(version.content)
+        return content, version.number, f"Signed off by {partners} (version {version.number})", True
     content = sef.content_of(entry)
     status = sef.status_of(entry, required)
     if status.complete:
-        return content, entry.current_version, f"Signed off by {partners} (version {entry.current_version})"
+        return content, entry.current_version, f"Signed off by {partners} (version {entry.current_version})", True
     waiting = " and ".join(PARTNERS.get(p, p) for p in status.missing)
-    return content, entry.current_version, f"Version {entry.current_version}, a draft waiting for sign-off by {waiting}"
+    draft = f"Version {entry.current_version}, a draft waiting for sign-off by {waiting}"
+    return content, entry.current_version, draft, False
 
 
 def _evidence(session: Session, partnership_id: int, ids: set[int], *, approved_only: bool) -> dict[int, EvidenceLine]:

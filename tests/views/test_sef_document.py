@@ -158,3 +158,29 @@ def test_report_commands_write_the_readiness_json_and_the_self_evaluation(app, s
     assert not (tmp_path / "x.json").exists()
     actions = session.scalars(select(AuditEvent.object_id).where(AuditEvent.action == "report.written")).all()
     assert actions == ["readiness", "sef"]
+
+
+def test_an_edit_after_sign_off_leaves_inspectors_the_signed_version_and_the_summary_counts_what_is_shown(
+    app, session, two_partnerships
+):
+    from inspect_app.services.readiness import ReadinessSettings
+    from inspect_app.services.sef_document import build_sef_document
+
+    a = two_partnerships.a
+    _write(session, a, "EXP1", EntryContent(grade="secure", strengths="Signed text."), sign=True)
+    _write(session, a, "EXP1", EntryContent(grade="strong", strengths="Edited after sign-off."), sign=False)
+    settings = ReadinessSettings.from_app_config(app.config)
+
+    for_members = build_sef_document(session, a.partnership, settings)
+    for_inspectors = build_sef_document(session, a.partnership, settings, signed_off_only=True)
+
+    def exp1(document):  # type: ignore[no-untyped-def]
+        return next(p for s in document.sections for p in s.criteria if p.id == "EXP1")
+
+    assert exp1(for_members).strengths == ("Edited after sign-off.",)
+    assert exp1(for_members).status_text.startswith("Version 2, a draft waiting for sign-off")
+    assert for_members.criteria_signed_off == 0
+    assert exp1(for_inspectors).strengths == ("Signed text.",)
+    assert exp1(for_inspectors).version == 1
+    assert for_inspectors.criteria_signed_off == 1
+    assert for_inspectors.summary.startswith("1 of 15 criteria have a version signed off by every partner")
