@@ -21,7 +21,7 @@ def test_admin_uploads_statistics_and_a_lead_compares_with_england_and_every_pag
     axe_scan(page)
     page.get_by_label("DfE statistics file (CSV or Excel)").set_input_files(str(NEIGHBOURS))
     page.get_by_role("button", name="Check and import").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()  # wait for the response, then check
     expect(page.locator(".govuk-error-summary")).to_contain_text("Provider_data_lookup.csv: This is not a DfE")
     axe_scan(page)
 

@@ -32,7 +32,7 @@ def test_lead_records_an_inspection_grants_access_and_the_access_ends_by_itself(
 
     page.get_by_role("button", name="Record an inspection").click()
     page.get_by_role("button", name="Save inspection").click()  # empty: errors
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()  # wait for the response, then check
     axe_scan(page)
     page.get_by_label("Full inspection").check()
     fill_date(page, "notification_date", "11", "1", "2027")
@@ -85,7 +85,7 @@ def test_lead_schedules_an_export_and_turns_it_off(
 
     page.get_by_role("button", name="Schedule an export").click()
     page.get_by_role("button", name="Save schedule").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()  # wait for the response, then check
     axe_scan(page)
     page.get_by_label("Audit log (CSV)").check()
     page.get_by_label("Every week").check()
