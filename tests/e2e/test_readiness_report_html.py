@@ -42,4 +42,5 @@ def test_downloaded_readiness_report_skip_link_and_table_regions_work_from_the_k
     region = page.get_by_role("region", name="Score of each criterion")
     region.focus()
     page.keyboard.press("ArrowRight")
-    assert region.evaluate("element => element.scrollLeft") > 0
+    # The browser may scroll smoothly: wait (up to 5 s) for the region to have moved, rather than read it at once.
+    page.wait_for_function("element => element.scrollLeft > 0", arg=region.element_handle(), timeout=5000)
