@@ -225,6 +225,10 @@ class ReadinessReport:
     rules: tuple[RuleNote, ...]
     result: ReadinessResult  # the source, for the JSON document
 
+    def detail(self, criterion_id: str) -> CriterionDetail | None:
+        """Everything the report says about one criterion, or None if the framework has no such criterion."""
+        return next((d for section in self.sections for d in section.criteria if d.row.id == criterion_id), None)
+
     @property
     def measures(self) -> tuple[MeasureRow, ...]:
         return tuple(m for section in self.sections for c in section.criteria for m in c.measures)

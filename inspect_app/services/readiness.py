@@ -69,11 +69,11 @@ def readiness_input(
     as_of = as_of or clock.today()
     row, framework = partnership_framework(session, partnership)
     criterion_ids = [c.id for c in framework.criteria]
+    snap = timeliness.snapshot(session, partnership.id, as_of)
     evidence = _evidence_facts(session, partnership.id, set(criterion_ids))
-    measures = _measure_facts(session, partnership, framework, as_of)
+    measures = _measure_facts(session, partnership, framework, snap)
     family = feedback.criterion_feedback(session, partnership.id, criterion_ids)
     sef = sef_service.sef_facts(session, partnership.id, settings.signoff_partners)
-    snap = timeliness.snapshot(session, partnership.id, as_of)
     data_quality = snap.cases_with_findings()
     criteria = tuple(
         CriterionInput(
@@ -170,12 +170,11 @@ def _evidence_facts(session: Session, partnership_id: int, criteria: set[str]) -
 
 
 def _measure_facts(
-    session: Session, partnership: Partnership, framework: Framework, as_of: date
+    session: Session, partnership: Partnership, framework: Framework, snap: timeliness.Snapshot
 ) -> dict[str, MeasureFact]:
     """One fact per measure the framework's criteria name, with England's figure and the earlier periods."""
     wanted = {m for c in framework.criteria for m in c.measures}
     definitions = {m.id: m for m in framework.measures if m.id in wanted}
-    snap = timeliness.snapshot(session, partnership.id, as_of)
     computed = _case_values(snap.annual)
     table = benchmarks.comparison_table(session, partnership, definitions)
     facts = {}

@@ -49,7 +49,6 @@ def build_sef_document(
 ) -> SefDocument:
     generated_at = generated_at or clock.now()
     report = readiness.build_report(session, partnership, settings, generated_at=generated_at)
-    details = {d.row.id: d for s in report.sections for d in s.criteria}
     required = settings.signoff_partners
     _, framework = partnership_framework(session, partnership)
     entries = sef.list_entries(session, partnership.id)
@@ -64,7 +63,8 @@ def build_sef_document(
         pages = []
         for criterion in section.criteria:
             content, version, status_text, _ = shown[criterion.id]
-            detail = details[criterion.id]
+            detail = report.detail(criterion.id)
+            assert detail is not None  # the report is built from the same framework
             written = content is not None and not content.is_empty
             quotes = family[criterion.id].quotes[:MAX_QUOTES] if criterion.id in family else ()
             pages.append(

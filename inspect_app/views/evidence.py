@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -52,6 +52,7 @@ from inspect_app.views.access import (
     current_access,
     protect_partnership_blueprint,
 )
+from inspect_app.views.downloads import attachment
 
 bp = Blueprint("evidence", __name__, url_prefix="/p/<slug>/evidence")
 protect_partnership_blueprint(bp)
@@ -513,7 +514,7 @@ def download_evidence_register(file_format: str):  # type: ignore[no-untyped-def
     else:
         body = register_xlsx(rows, title=f"{access.partnership.name} evidence register")
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return attachment(body, mimetype, name)
 
 
 # --- Contributions to other pages ------------------------------------------------------------------------------

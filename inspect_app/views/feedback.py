@@ -7,7 +7,7 @@ only once the partnership has marked it as a quote: the rest are raw words kept 
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
 from inspect_app import clock
@@ -35,6 +35,7 @@ from inspect_app.services.frameworks import partnership_framework
 from inspect_app.services.partnerships import Access
 from inspect_app.storage.pending_uploads import PendingUploads
 from inspect_app.views.access import EDITORS, EVERYONE, actor, allow, current_access, protect_partnership_blueprint
+from inspect_app.views.downloads import attachment
 
 bp = Blueprint("feedback", __name__, url_prefix="/p/<slug>/feedback")
 protect_partnership_blueprint(bp)
@@ -145,11 +146,7 @@ def download_mapping(survey_id: int):  # type: ignore[no-untyped-def]
     if not survey.mapping_yaml:
         raise NotFound("This survey has no saved mapping yet")
     filename = f"mapping-survey-{survey.id}.yml"
-    return Response(
-        survey.mapping_yaml,
-        mimetype="application/yaml",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return attachment(survey.mapping_yaml, "application/yaml", filename)
 
 
 @bp.route("/surveys/<int:survey_id>/import", methods=["GET", "POST"])
@@ -317,11 +314,7 @@ def download_import_errors(survey_id: int, upload_id: str):  # type: ignore[no-u
 
     _, survey, upload = _pending(survey_id, upload_id)
     errors = [RowError(*row) for row in upload.meta.get("errors") or []]
-    return Response(
-        errors_to_csv(errors),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="import-errors-survey-{survey.id}.csv"'},
-    )
+    return attachment(errors_to_csv(errors), "text/csv", f"import-errors-survey-{survey.id}.csv")
 
 
 @bp.route("/surveys/<int:survey_id>/waves/<int:wave_id>/delete", methods=["GET", "POST"])

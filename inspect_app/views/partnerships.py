@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from inspect_app import clock
@@ -27,6 +27,7 @@ from inspect_app.views.access import (
     current_access,
     protect_partnership_blueprint,
 )
+from inspect_app.views.downloads import attachment
 
 bp = Blueprint("partnerships", __name__, url_prefix="/p/<slug>")
 protect_partnership_blueprint(bp)
@@ -191,6 +192,4 @@ def download_audit_log():  # type: ignore[no-untyped-def]
     events = db.session.scalars(audit.audit_query(access.partnership.id, filters))
     body = tables.audit_log_csv(events)
     filename = f"audit-{access.partnership.slug}-{clock.today().isoformat()}.csv"
-    return Response(
-        body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
-    )
+    return attachment(body, "text/csv", filename)

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, current_app, g, render_template, request, url_for
+from flask import Blueprint, current_app, g, render_template, request, url_for
 from markupsafe import Markup
 
-from inspect_app import clock
 from inspect_app.domain.benchmarks import published_measure
 from inspect_app.domain.errors import NotFound
 from inspect_app.domain.readiness import GAP_CODES, SEVERITIES
@@ -28,10 +27,10 @@ from inspect_app.navigation import (
 from inspect_app.reports import readiness_report
 from inspect_app.reports.charts import criterion_scores_svg, gaps_by_severity_svg, inline_svg
 from inspect_app.reports.readiness_report import GapRow, ReadinessReport
-from inspect_app.services import audit
 from inspect_app.services import readiness as readiness_service
 from inspect_app.services.partnerships import Access
-from inspect_app.views.access import READERS, actor, allow, current_access, protect_partnership_blueprint
+from inspect_app.views.access import READERS, allow, current_access, protect_partnership_blueprint
+from inspect_app.views.downloads import report_download
 
 bp = Blueprint("readiness", __name__, url_prefix="/p/<slug>/readiness")
 protect_partnership_blueprint(bp)
@@ -133,7 +132,7 @@ def view_readiness():  # type: ignore[no-untyped-def]
 def view_criterion_readiness(criterion_id: str):  # type: ignore[no-untyped-def]
     access = current_access()
     report = _report(access)
-    detail = next((d for s in report.sections for d in s.criteria if d.row.id == criterion_id), None)
+    detail = report.detail(criterion_id)
     if detail is None:
         raise NotFound(f"No criterion {criterion_id} in this partnership's framework")
     measure_links = {m.id: _measure_source(access, m.id, bool(m.counts_text)) for m in detail.measures}
@@ -162,22 +161,13 @@ def download_readiness(file_format: str):  # type: ignore[no-untyped-def]
         raise NotFound(f"The readiness report is not available as {file_format}")
     report = _report(access)
     body = readiness_report.render(report, file_format)
-    audit.record(
-        db.session,
-        actor(),
-        "report.downloaded",
-        partnership_id=access.partnership.id,
-        object_type="report",
-        object_id="readiness",
-        details={"format": file_format, "bytes": len(body)},
-        when=clock.now(),
-    )
-    db.session.commit()
-    name = readiness_report.filename(report, file_format)
-    return Response(
+    return report_download(
+        access,
+        "readiness",
+        file_format,
         body,
-        mimetype=readiness_report.MEDIA_TYPES[file_format],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        readiness_report.MEDIA_TYPES[file_format],
+        readiness_report.filename(report, file_format),
     )
 
 
@@ -202,14 +192,9 @@ def _dashboard_card(access: Access) -> DashboardCard | None:
     )
 
 
-def _criterion_detail(access: Access, criterion_id: str):  # type: ignore[no-untyped-def]
-    report = _report(access)
-    return next((d for s in report.sections for d in s.criteria if d.row.id == criterion_id), None)
-
-
 def _measures_panel(access: Access, framework, criterion) -> LivePanel | None:  # type: ignore[no-untyped-def]
     """The criterion's measures beside England, with their RAG, on its self-evaluation page."""
-    detail = _criterion_detail(access, criterion.id)
+    detail = _report(access).detail(criterion.id)
     if detail is None or not detail.measures:
         return None
     rows = []
@@ -230,7 +215,7 @@ def _feedback_panel(access: Access, framework, criterion) -> LivePanel | None:  
     from inspect_app.services import feedback
 
     found = feedback.criterion_feedback(db.session, access.partnership.id, [criterion.id])[criterion.id]
-    detail = _criterion_detail(access, criterion.id)
+    detail = _report(access).detail(criterion.id)
     rows = [("Survey answers", detail.row.feedback_text if detail else f"{found.responses} responses")]
     rows += [(f"Quote ({q.survey_name}, {q.wave_label})", f"“{q.text}”") for q in found.quotes[:3]]
     return LivePanel(

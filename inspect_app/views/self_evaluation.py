@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from inspect_app import clock
 from inspect_app.domain.errors import NotFound, ValidationFailed
@@ -13,7 +13,6 @@ from inspect_app.forms.self_evaluation import EditEntryForm, SignOffForm
 from inspect_app.models import EvidenceItem
 from inspect_app.navigation import criterion_live_panels
 from inspect_app.reports import sef_document
-from inspect_app.services import audit
 from inspect_app.services import evidence as evidence_service
 from inspect_app.services import frameworks as framework_service
 from inspect_app.services import self_evaluation as sef
@@ -29,6 +28,7 @@ from inspect_app.views.access import (
     current_access,
     protect_partnership_blueprint,
 )
+from inspect_app.views.downloads import report_download
 
 bp = Blueprint("self_evaluation", __name__, url_prefix="/p/<slug>/self-evaluation")
 protect_partnership_blueprint(bp)
@@ -309,20 +309,12 @@ def download_sef_document(file_format: str):  # type: ignore[no-untyped-def]
         signed_off_only=access.is_inspector,
         service_name=current_app.config["SERVICE_NAME"],
     )
-    body = sef_document.render(document, file_format)
-    audit.record(
-        db.session,
-        actor(),
-        "report.downloaded",
-        partnership_id=access.partnership.id,
-        object_type="report",
-        object_id="sef",
-        details={"format": file_format, "bytes": len(body), "signed_off_only": access.is_inspector},
-        when=clock.now(),
-    )
-    db.session.commit()
-    return Response(
-        body,
-        mimetype=sef_document.MEDIA_TYPES[file_format],
-        headers={"Content-Disposition": f'attachment; filename="{sef_document.filename(document, file_format)}"'},
+    return report_download(
+        access,
+        "sef",
+        file_format,
+        sef_document.render(document, file_format),
+        sef_document.MEDIA_TYPES[file_format],
+        sef_document.filename(document, file_format),
+        signed_off_only=access.is_inspector,
     )

@@ -6,7 +6,7 @@ the case list, case pages, data-quality findings and imports name cases, so they
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 
 from inspect_app import clock
 from inspect_app.domain.cases import PRIMARY_NEEDS
@@ -49,6 +49,7 @@ from inspect_app.views.access import (
     current_access,
     protect_partnership_blueprint,
 )
+from inspect_app.views.downloads import attachment
 
 bp = Blueprint("timeliness", __name__, url_prefix="/p/<slug>/timeliness")
 protect_partnership_blueprint(bp)
@@ -261,7 +262,7 @@ def download_import_errors(import_id: int):  # type: ignore[no-untyped-def]
     record = case_imports.get_import(db.session, access.partnership.id, import_id)
     body = errors_to_csv(case_imports.row_errors(db.session, record))
     filename = f"import-{record.id}-errors.csv"
-    return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return attachment(body, "text/csv", filename)
 
 
 # Registered with the rest of the app -------------------------------------------------------------------------
