@@ -2,7 +2,9 @@
 
 On every HTML response: it parses as HTML5; exactly one <h1>; the <title> starts with the h1's words and ends
 with "– <service name>"; no duplicate ids; every form has an action and novalidate; every POST form carries a
-CSRF token; every <a> and <p> has a class (GOV.UK styling). Use `pages.get(url)` / `pages.post(url, data)`.
+CSRF token; every <a> and <p> has a class (GOV.UK styling); every sideways-scrolling table wrapper is a labelled
+region that takes keyboard focus (axe: scrollable-region-focusable on a narrow screen).
+Use `pages.get(url)` / `pages.post(url, data)`.
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ def check_html_page(html: str, service_name: str = "Inspect") -> BeautifulSoup:
         if tag.find_parent(class_="govuk-error-summary"):
             continue  # the GOV.UK macro's own markup
         assert tag.get("class"), f"unclassed <{tag.name}>: {str(tag)[:80]}"
+    for wrapper in soup.select(".app-table-wrapper"):
+        assert wrapper.get("role") == "region" and wrapper.get("aria-label") and wrapper.get("tabindex") == "0", (
+            f"table wrapper without role, label and tabindex: {str(wrapper)[:120]}"
+        )
     return soup
 
 
