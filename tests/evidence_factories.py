@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from dataclasses import dataclass
@@ -29,10 +30,12 @@ def zip_of(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+@functools.cache  # one set of bytes per run: a zip stamps its members with the time, so two builds can differ
 def docx() -> bytes:
     return docx_bytes("Strategy", ["Our priorities"])
 
 
+@functools.cache
 def xlsx() -> bytes:
     return xlsx_bytes("Figures", ["a", "b"], [[1, 2]])
 
