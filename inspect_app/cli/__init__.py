@@ -19,6 +19,7 @@ from inspect_app.cli.measures import measures_command
 from inspect_app.cli.packs import pack_group
 from inspect_app.cli.partnerships import partnerships_group
 from inspect_app.cli.reports import report_group
+from inspect_app.cli.timeliness import timeliness_group
 from inspect_app.cli.users import users_group
 
 COMMAND_GROUPS: list[click.Command] = [
@@ -30,6 +31,7 @@ COMMAND_GROUPS: list[click.Command] = [
     exports_group,
     benchmarks_command,
     measures_command,
+    timeliness_group,
     report_group,
     demo_command,
     pack_group,

@@ -287,6 +287,8 @@ def _run(kind: str, file: Path, data: bytes, partnership, progress: _ProgressBar
         case_imports.fail_import(db.session, record, message=case_imports.INTERRUPTED, when=clock.now())
         db.session.commit()
         raise
+    if summary.ok:
+        case_imports.store_summary_after_import(db.session, partnership.id)
     return summary
 
 

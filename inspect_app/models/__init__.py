@@ -25,7 +25,7 @@ from inspect_app.models.frameworks import FrameworkVersion
 from inspect_app.models.inspections import Inspection
 from inspect_app.models.partnerships import ROLES, Membership, Partnership
 from inspect_app.models.self_evaluation import SefEntry, SefSignature, SefVersion
-from inspect_app.models.timeliness import CaseRecord, DataImport, ImportRowError, ReviewRecord
+from inspect_app.models.timeliness import CaseRecord, DataImport, ImportRowError, ReviewRecord, TimelinessSummary
 
 __all__ = [
     "ROLES",
@@ -59,6 +59,7 @@ __all__ = [
     "SurveyQuestion",
     "SurveyResponse",
     "SurveyWave",
+    "TimelinessSummary",
     "User",
     "YouSaidWeDid",
 ]

@@ -126,3 +126,30 @@ class ImportRowError(PartnershipOwned, Base):
     column: Mapped[str] = mapped_column(Text)
     value: Mapped[str] = mapped_column(Text)
     message: Mapped[str] = mapped_column(Text)
+
+
+class TimelinessSummary(PartnershipOwned, Base):
+    """What the readiness report and the summary cards need from a partnership's cases, worked out once a day.
+
+    Every calendar year's measures and the number of cases with data-quality findings, as at `as_of`, for the
+    cases as the import with `import_token` left them (services/timeliness.py `summary`). Working them out
+    means loading and checking every case (seconds at 200,000 cases), so they are stored when an import
+    finishes and by `inspect-app timeliness summarise` (cron, once a day), and read back by every worker,
+    after a restart too. A row for another import or another day is never used. Derived figures, not
+    anybody's change: storing one is not audited.
+    """
+
+    __tablename__ = "timeliness_summaries"
+    __table_args__ = (
+        UniqueConstraint(
+            "partnership_id", "import_token", "as_of", name="uq_timeliness_summaries_partnership_token_as_of"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"))
+    import_token: Mapped[str] = mapped_column(String(32))
+    as_of: Mapped[date] = mapped_column(Date)
+    measures: Mapped[list] = mapped_column(JSON)  # [[measure_id, period, numerator, denominator, value], ...]
+    cases_with_findings: Mapped[int] = mapped_column(Integer)
+    computed_at: Mapped[datetime] = mapped_column(DateTime)

@@ -24,7 +24,7 @@ from inspect_app.domain.synthetic_cases import (
     review_file,
 )
 from inspect_app.models import DataImport
-from inspect_app.services import audit, case_imports
+from inspect_app.services import audit, case_imports, timeliness
 
 if TYPE_CHECKING:
     from inspect_app.services.demo import DemoContext
@@ -51,6 +51,7 @@ def add_case_data(ctx: DemoContext) -> None:
         _import(ctx, actor, "cases", "case-system-extract.csv", case_file(cases)),
         _import(ctx, actor, "reviews", "annual-reviews.csv", review_file(reviews)),
     ]
+    timeliness.store_summary(ctx.session, ctx.partnership.id, today, when=ctx.now)  # as an import's job does
     ctx.summary.append(
         f"Case data: {imported[0].added:,} requests for assessment ({today.year - YEARS + 1} to {today.year}) and "
         f"{imported[1].added:,} annual reviews, imported from CSV; {sum(spoiled.values())} records with "

@@ -401,7 +401,7 @@ def run_import_job(app: Flask, import_id: int, path: Path, *, inline: bool = Fal
         recorder: Progress = _no_progress if inline else _DatabaseProgress(import_id)
         try:
             data = path.read_bytes()
-            run_import(session, record, data, today=clock.today(), when=clock.now(), progress=recorder)
+            summary = run_import(session, record, data, today=clock.today(), when=clock.now(), progress=recorder)
             session.commit()
         except Exception:
             log.exception("Import %s stopped", import_id)
@@ -410,12 +410,32 @@ def run_import_job(app: Flask, import_id: int, path: Path, *, inline: bool = Fal
             if record is not None:
                 fail_import(session, record, message=INTERRUPTED, when=clock.now())
                 session.commit()
+        else:
+            if summary.ok:
+                store_summary_after_import(session, record.partnership_id)
     finally:
         path.unlink(missing_ok=True)
         _THREADS.pop(import_id, None)
         if not inline:
             db.session.remove()
             context.pop()
+
+
+def store_summary_after_import(session: Session, partnership_id: int) -> None:
+    """Work out and store today's timeliness summary for the new import, after the import has committed.
+
+    Its own short transaction: the import stands whatever happens here, and a page that finds no stored
+    summary works it out itself, so a failure is only logged.
+    """
+    from inspect_app import clock
+    from inspect_app.services import timeliness  # timeliness reads imports: imported here, not at the top
+
+    try:
+        timeliness.store_summary(session, partnership_id, clock.today(), when=clock.now())
+        session.commit()
+    except Exception:
+        log.warning("Could not store the timeliness summary of partnership %s", partnership_id, exc_info=True)
+        session.rollback()
 
 
 class _DatabaseProgress:

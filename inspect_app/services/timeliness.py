@@ -6,6 +6,12 @@ loaded as domain records. Loading 200,000 cases and tallying every measure takes
 the token of the partnership's latest successful import and the as-at date: a new import or a new day gives a
 new key, and nothing else changes cases. Parts only some pages need (distributions, clocks per case,
 data-quality findings) are worked out the first time a page asks and kept on the snapshot.
+
+Most pages (the readiness report, the self-evaluation's panels, the summary cards) need only every year's
+measures and the count of cases with findings: a `Summary`. Those are stored in the database
+(`TimelinessSummary`) when an import finishes and by `inspect-app timeliness summarise` (once a day, from cron),
+so after a restart, in another worker, or on another host they are read back instead of worked out again.
+Only the timeliness dashboard and the case lists load the cases themselves.
 """
 
 from __future__ import annotations
@@ -14,11 +20,12 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime
 from itertools import repeat
 from typing import Any, TypeVar
 
 from flask import current_app, has_app_context
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from inspect_app.domain.cases import Case, Review
@@ -38,7 +45,7 @@ from inspect_app.domain.measures import (
     upcoming_breaches,
 )
 from inspect_app.importers.cases import build_records
-from inspect_app.models import CaseRecord, Partnership, ReviewRecord
+from inspect_app.models import CaseRecord, Partnership, ReviewRecord, TimelinessSummary
 from inspect_app.services import case_imports
 from inspect_app.services.case_store import CASE_FIELDS, REVIEW_FIELDS, fetch_columns
 from inspect_app.services.tenancy import get_scoped, scoped
@@ -119,9 +126,7 @@ class Snapshot:
     @property
     def default_year(self) -> int:
         """The year pages show first: the last complete calendar year (DfE publishes whole years), if any."""
-        years = self.years
-        complete = [year for year in years if year < self.as_of.year]
-        return complete[-1] if complete else (years[-1] if years else self.as_of.year)
+        return default_year(self.annual, self.as_of)
 
     def keep(self, key: object, compute: Callable[[], T]) -> T:
         """Return what `compute` gives, worked out once per snapshot for each key."""
@@ -166,6 +171,14 @@ class Snapshot:
         return statuses
 
 
+def default_year(annual: Iterable[MeasureValue], as_of: date) -> int:
+    """The year pages show first: the last complete calendar year with data (DfE publishes whole years), else
+    the latest year with data, else the year of `as_of`."""
+    years = sorted({int(value.period) for value in annual})
+    complete = [year for year in years if year < as_of.year]
+    return complete[-1] if complete else (years[-1] if years else as_of.year)
+
+
 def reviews_by_case(reviews: Iterable[Review]) -> dict[str, list[Review]]:
     """Group reviews by case reference, each group in meeting-date order."""
     grouped: dict[str, list[Review]] = {}
@@ -203,18 +216,31 @@ class _SnapshotCache:
 _CACHE = _SnapshotCache()
 
 
+def _import_token(session: Session, partnership_id: int) -> str | None:
+    """The token of the partnership's latest successful import: cases change only with a new one."""
+    latest = case_imports.latest_import(session, partnership_id)
+    return latest.token if latest else None
+
+
+def _cache_size() -> int:
+    return current_app.config.get("TIMELINESS_CACHE_SIZE", 8) if has_app_context() else 0
+
+
 def snapshot(session: Session, partnership_id: int, as_of: date) -> Snapshot:
     """Return the partnership's snapshot as at `as_of`, from this process's cache when its data is unchanged."""
-    latest = case_imports.latest_import(session, partnership_id)
-    size = current_app.config.get("TIMELINESS_CACHE_SIZE", 8) if has_app_context() else 0
-    key = (partnership_id, latest.token if latest else None, as_of)
-    if latest is not None and size:
+    return _snapshot(session, partnership_id, as_of, _import_token(session, partnership_id))
+
+
+def _snapshot(session: Session, partnership_id: int, as_of: date, token: str | None) -> Snapshot:
+    size = _cache_size()
+    key = (partnership_id, token, as_of)
+    if token is not None and size:
         cached = _CACHE.get(key)
         if cached is not None:
             return cached
     ids, cases = load_cases(session, partnership_id, SNAPSHOT_FIELDS)
     built = Snapshot(ids, cases, load_reviews(session, partnership_id), as_of)
-    if latest is not None and size:
+    if token is not None and size:
         _CACHE.put(key, built, size)
     return built
 
@@ -224,12 +250,88 @@ def clear_cache() -> None:
     _CACHE.clear()
 
 
+# Summaries -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Every calendar year's measures and the count of cases with data-quality findings, as at a date."""
+
+    as_of: date
+    annual: tuple[MeasureValue, ...]
+    cases_with_findings: int
+
+    @property
+    def default_year(self) -> int:
+        return default_year(self.annual, self.as_of)
+
+    @classmethod
+    def of(cls, snap: Snapshot) -> Summary:
+        return cls(snap.as_of, tuple(snap.annual), snap.cases_with_findings())
+
+    @classmethod
+    def of_row(cls, row: TimelinessSummary) -> Summary:
+        annual = tuple(MeasureValue(m, p, n, d, v) for m, p, n, d, v in row.measures)
+        return cls(row.as_of, annual, row.cases_with_findings)
+
+
+def summary(session: Session, partnership_id: int, as_of: date) -> Summary:
+    """Return the partnership's summary as at `as_of`.
+
+    From this process's snapshot if it holds one; else from the row stored for the latest import and this day;
+    else worked out from the cases (and kept in this process's snapshot, not stored: reading a page writes
+    nothing; imports and `inspect-app timeliness summarise` store rows).
+    """
+    token = _import_token(session, partnership_id)
+    if token is None:  # no import, no cases: nothing to load
+        return Summary(as_of, (), 0)
+    if _cache_size():
+        cached = _CACHE.get((partnership_id, token, as_of))
+        if cached is not None:
+            return Summary.of(cached)
+    row = _stored(session, partnership_id, token, as_of)
+    if row is not None:
+        return Summary.of_row(row)
+    return Summary.of(_snapshot(session, partnership_id, as_of, token))
+
+
+def _stored(session: Session, partnership_id: int, token: str, as_of: date) -> TimelinessSummary | None:
+    query = scoped(TimelinessSummary, partnership_id).where(
+        TimelinessSummary.import_token == token, TimelinessSummary.as_of == as_of
+    )
+    return session.scalars(query).first()
+
+
+def store_summary(session: Session, partnership_id: int, as_of: date, *, when: datetime) -> bool:
+    """Store the summary for the latest import as at `as_of`, replacing the partnership's older ones (flushes).
+
+    Return False when there is nothing to store (no import yet, or this import and day are already stored).
+    """
+    token = _import_token(session, partnership_id)
+    if token is None or _stored(session, partnership_id, token, as_of) is not None:
+        return False
+    worked_out = Summary.of(_snapshot(session, partnership_id, as_of, token))
+    session.execute(delete(TimelinessSummary).where(TimelinessSummary.partnership_id == partnership_id))
+    session.add(
+        TimelinessSummary(
+            partnership_id=partnership_id,
+            import_token=token,
+            as_of=as_of,
+            measures=[[v.measure_id, v.period, v.numerator, v.denominator, v.value] for v in worked_out.annual],
+            cases_with_findings=worked_out.cases_with_findings,
+            computed_at=when,
+        )
+    )
+    session.flush()
+    return True
+
+
 # Measures ------------------------------------------------------------------------------------------------------
 
 
 def annual_measures(session: Session, partnership_id: int, as_of: date, year: int | None = None) -> list[MeasureValue]:
     """Return every measure for every calendar year with data (or for `year` only, even one without data)."""
-    values = snapshot(session, partnership_id, as_of).annual
+    values = list(summary(session, partnership_id, as_of).annual)
     if year is None:
         return values
     found = [value for value in values if value.period == str(year)]
@@ -258,15 +360,8 @@ def measure_facts(session: Session, partnership: Partnership, framework: Framewo
     from inspect_app import clock
 
     wanted = [m.id for m in framework.measures if m.source == "case_data" and m.id in MEASURE_IDS]
-    values = snapshot(session, partnership.id, clock.today()).annual
+    values = summary(session, partnership.id, clock.today()).annual
     return {measure_id: [value for value in values if value.measure_id == measure_id] for measure_id in wanted}
-
-
-def data_quality_count(session: Session, partnership_id: int) -> int:
-    """Return how many case references have at least one data-quality finding."""
-    from inspect_app import clock
-
-    return snapshot(session, partnership_id, clock.today()).cases_with_findings()
 
 
 def latest_value(values: Sequence[MeasureValue], measure_id: str, year: int | None = None) -> MeasureValue | None:

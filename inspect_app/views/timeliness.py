@@ -285,8 +285,8 @@ PARTNERSHIP_MENU.append(
 
 
 def _headline(access: Access) -> MeasureValue | None:
-    snap = timeliness.snapshot(db.session, access.partnership.id, clock.today())
-    return timeliness.latest_value(snap.annual, "ehcp_20wk_excl", snap.default_year)
+    figures = timeliness.summary(db.session, access.partnership.id, clock.today())
+    return timeliness.latest_value(figures.annual, "ehcp_20wk_excl", figures.default_year)
 
 
 def _dashboard_card(access: Access) -> DashboardCard | None:

@@ -188,3 +188,34 @@ def test_measures_as_text_gives_one_line_per_measure_and_year(app, two_partnersh
     assert len(lines) == 3 * len(MEASURE_IDS)
     assert "2024\tdecision_6wk\t80.0\t4/5" in lines
     assert "2023\tannual_review_on_time\tno data\t0/0" in lines
+
+
+def test_import_stores_the_days_summary_and_timeliness_summarise_stores_each_new_day(
+    app, session, two_partnerships, files
+):
+    from datetime import date
+
+    from inspect_app.models import TimelinessSummary
+
+    assert run(app, "import", "cases", str(files / "cases.csv"), "--partnership", "alpha").exit_code == 0
+    session.expire_all()
+    stored = session.scalars(select(TimelinessSummary)).one()
+    assert (stored.as_of, stored.partnership_id) == (WHEN.date(), two_partnerships.a.partnership.id)
+
+    events = _count(session, AuditEvent)
+    result = run(app, "timeliness", "summarise")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "alpha: already up to date, or no case data (as at 2025-06-30)",
+        "beta: already up to date, or no case data (as at 2025-06-30)",
+    ]
+    app.config["FIXED_NOW"] = "2025-07-01T00:05:00"  # the next day's cron run
+    result = run(app, "timeliness", "summarise", "--partnership", "alpha")
+    assert result.stdout.splitlines() == ["alpha: stored (as at 2025-07-01)"]
+    session.expire_all()
+    assert [row.as_of for row in session.scalars(select(TimelinessSummary))] == [date(2025, 7, 1)]
+    assert _count(session, AuditEvent) == events  # a derived summary is nobody's change: not audited
+
+    missing = run(app, "timeliness", "summarise", "--partnership", "nowhere")
+    assert missing.exit_code == 1
+    assert "nowhere" in missing.stderr

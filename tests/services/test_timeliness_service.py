@@ -5,14 +5,20 @@ The file and its expected measures are in tests/case_data.py, read as at 30 June
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
+from sqlalchemy import event, select
 
 from inspect_app.domain.clocks import ANNUAL_REVIEW_12M, DECIDE_TO_ASSESS_6W, FINAL_PLAN_20W, REVIEW_DECISION_4W
 from inspect_app.domain.errors import NotFound
 from inspect_app.domain.measures import MEASURE_IDS
-from inspect_app.services import timeliness
+from inspect_app.extensions import db
+from inspect_app.models import TimelinessSummary
+from inspect_app.services import audit, case_imports, timeliness
 from inspect_app.services.timeliness import CaseFilter
 from tests.case_data import AS_OF, CASES, EXPECTED, REVIEWS, WHEN
 from tests.factories import import_case_file, shipped_framework
@@ -177,12 +183,12 @@ def test_latest_value_prefers_the_year_asked_for_then_the_latest_with_data(sessi
     assert timeliness.latest_value([], "decision_6wk") is None
 
 
-def test_data_quality_count_counts_cases_with_findings_in_the_partnership_only(session, world):
-    assert timeliness.data_quality_count(session, world.a.partnership.id) == 1  # A5: plan before its outcome
+def test_the_summary_counts_cases_with_findings_in_the_partnership_only(session, world):
+    assert timeliness.summary(session, world.a.partnership.id, AS_OF).cases_with_findings == 1  # A5
     findings = timeliness.snapshot(session, world.a.partnership.id, AS_OF).findings()
-    assert [(f.case_ref, f.code) for f in findings] == [("A5", "PLAN_BEFORE_OUTCOME")]
+    assert [(f.case_ref, f.code) for f in findings] == [("A5", "PLAN_BEFORE_OUTCOME")]  # plan before its outcome
     # B's review of A1 is dated before A1's plan in B's data
-    assert timeliness.data_quality_count(session, world.b.partnership.id) == 1
+    assert timeliness.summary(session, world.b.partnership.id, AS_OF).cases_with_findings == 1
 
 
 # Case lists ----------------------------------------------------------------------------------------------------
@@ -282,3 +288,116 @@ def test_snapshots_of_two_partnerships_are_kept_apart(session, world):
     b = timeliness.snapshot(session, world.b.partnership.id, AS_OF)
     assert a is not b
     assert {case.case_ref for case in b.cases} == {"A1", "B1", "B2"}
+
+
+# Stored summaries ----------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    """Collect the SQL the app's engine runs inside the block."""
+    seen: list[str] = []
+
+    def collect(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", collect)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", collect)
+
+
+def _reads_cases(seen: list[str]) -> bool:
+    return any(re.search(r"\bFROM (cases|annual_reviews)\b", statement) for statement in seen)
+
+
+def _rows(session, partnership_id: int) -> list[TimelinessSummary]:  # type: ignore[no-untyped-def]
+    session.expire_all()
+    query = select(TimelinessSummary).where(TimelinessSummary.partnership_id == partnership_id)
+    return list(session.scalars(query))
+
+
+def test_a_stored_summary_is_read_back_after_a_restart_without_loading_a_case(session, world):
+    pid = world.a.partnership.id
+    expected = timeliness.snapshot(session, pid, AS_OF)
+    assert timeliness.store_summary(session, pid, AS_OF, when=WHEN) is True
+    session.commit()
+    timeliness.clear_cache()  # as after a restart, or in another worker
+    with statements() as seen:
+        read = timeliness.summary(session, pid, AS_OF)
+    assert not _reads_cases(seen)
+    assert read.annual == tuple(expected.annual)
+    assert (read.cases_with_findings, read.default_year, read.as_of) == (1, 2024, AS_OF)
+    assert _by_key(read.annual)[("ehcp_20wk_excl", 2024)] == _by_key(expected.annual)[("ehcp_20wk_excl", 2024)]
+
+
+def test_a_summary_of_another_day_or_an_earlier_import_is_never_used(session, world):
+    pid = world.a.partnership.id
+    timeliness.store_summary(session, pid, AS_OF, when=WHEN)
+    session.commit()
+    timeliness.clear_cache()
+    next_day = date(2025, 7, 1)
+    with statements() as seen:
+        read = timeliness.summary(session, pid, next_day)
+    assert _reads_cases(seen)  # worked out for the new day...
+    assert read.annual == tuple(timeliness.snapshot(session, pid, next_day).annual)
+    assert len(_rows(session, pid)) == 1  # ...and not stored by a read
+
+    import_case_file(session, world.a.partnership, CASES + b"A10,2025-06-02,,,,,,no,VI,3\n", when=WHEN)
+    timeliness.clear_cache()
+    after = timeliness.summary(session, pid, AS_OF)
+    assert _by_key(after.annual)[("requests_received", 2025)].numerator == 2  # the new import's cases
+
+    assert timeliness.store_summary(session, pid, AS_OF, when=WHEN) is True
+    session.commit()
+    rows = _rows(session, pid)
+    assert len(rows) == 1  # the earlier import's row is replaced, not kept
+    assert rows[0].import_token == case_imports.latest_import(session, pid).token
+
+
+def test_storing_a_summary_twice_stores_it_once_and_leaves_other_partnerships_alone(session, world):
+    a, b = world.a.partnership.id, world.b.partnership.id
+    assert timeliness.store_summary(session, a, AS_OF, when=WHEN) is True
+    assert timeliness.store_summary(session, a, AS_OF, when=WHEN) is False
+    assert timeliness.store_summary(session, b, AS_OF, when=WHEN) is True
+    session.commit()
+    assert len(_rows(session, a)) == len(_rows(session, b)) == 1
+    timeliness.clear_cache()
+    assert _by_key(timeliness.summary(session, b, AS_OF).annual)[("requests_received", 2025)].numerator == 1
+    assert _by_key(timeliness.summary(session, a, AS_OF).annual)[("requests_received", 2025)].numerator == 1
+
+
+def test_a_partnership_without_imports_has_an_empty_summary_and_stores_none(session, two_partnerships):
+    pid = two_partnerships.a.partnership.id
+    with statements() as seen:
+        empty = timeliness.summary(session, pid, AS_OF)
+    assert (empty.annual, empty.cases_with_findings, empty.default_year) == ((), 0, 2025)
+    assert not _reads_cases(seen)
+    assert timeliness.store_summary(session, pid, AS_OF, when=WHEN) is False
+    assert _rows(session, pid) == []
+
+
+def test_an_import_job_stores_the_summary_of_its_day_once_committed(app, session, two_partnerships, tmp_path):
+    partnership = two_partnerships.a.partnership
+    record = case_imports.create_import(
+        session, audit.SYSTEM, partnership, kind="cases", filename="cases.csv", data=CASES, when=WHEN
+    )
+    session.commit()
+    upload = tmp_path / "cases.upload"
+    upload.write_bytes(CASES)
+    case_imports.run_import_job(app, record.id, upload, inline=True)
+    rows = _rows(session, partnership.id)
+    assert [(row.import_token, row.as_of, row.cases_with_findings) for row in rows] == [(record.token, AS_OF, 1)]
+    timeliness.clear_cache()
+    assert timeliness.summary(session, partnership.id, AS_OF).annual == tuple(
+        timeliness.snapshot(session, partnership.id, AS_OF).annual
+    )
+
+    failing = case_imports.create_import(
+        session, audit.SYSTEM, partnership, kind="cases", filename="bad.csv", data=b"x", when=WHEN
+    )
+    session.commit()
+    upload.write_bytes(b"case_ref,request_date\nZ1,31/02/2025\n")
+    case_imports.run_import_job(app, failing.id, upload, inline=True)
+    assert [row.import_token for row in _rows(session, partnership.id)] == [record.token]  # a failure stores none
