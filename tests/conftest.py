@@ -33,10 +33,11 @@ def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def
     """Skip `postgres_only` tests on SQLite, saying why."""
     if on_postgresql():
         return
-    skip = pytest.mark.skip(reason="needs PostgreSQL (row locks, SKIP LOCKED): set DATABASE_URL=postgresql+psycopg://…")
     for item in items:
-        if "postgres_only" in item.keywords:
-            item.add_marker(skip)
+        marker = item.get_closest_marker("postgres_only")
+        if marker is not None:
+            why = marker.kwargs.get("why", "PostgreSQL behaviour")
+            item.add_marker(pytest.mark.skip(reason=f"needs PostgreSQL ({why}): set DATABASE_URL=postgresql+psycopg://…"))
 
 
 def _reset_database(app) -> None:  # type: ignore[no-untyped-def]

@@ -36,7 +36,7 @@ from inspect_app.importers.common import FileRejected, RowError
 from inspect_app.importers.personal_data import is_date_of_birth
 from inspect_app.models import DataImport, ImportRowError, Partnership, User
 from inspect_app.models.timeliness import IMPORT_KINDS
-from inspect_app.services import audit, case_store
+from inspect_app.services import audit, case_store, planner
 from inspect_app.services.tenancy import get_scoped, scoped
 
 log = logging.getLogger(__name__)
@@ -137,6 +137,8 @@ def import_file(
         progress=lambda done, count: progress("saving", done, count),
     )
     summary.added, summary.changed, summary.unchanged = stored.added, stored.changed, stored.unchanged
+    if not dry_run and (stored.added or stored.changed):
+        planner.refresh_statistics(session, case_store.KINDS[kind].table.name)
     summary.not_in_file = stored.not_in_file
     if stored.not_in_file:
         one, many = NOUNS[kind]

@@ -65,7 +65,7 @@ from inspect_app.models import (
     YouSaidWeDid,
 )
 from inspect_app.models.feedback import AUDIENCES
-from inspect_app.services import audit
+from inspect_app.services import audit, planner
 from inspect_app.services.frameworks import CRITERION_HOOKS, HookReport
 from inspect_app.services.tenancy import get_scoped, scoped
 
@@ -639,6 +639,7 @@ def _store_rows(
             _insert_many(connection, comment_table, COMMENT_COLUMNS, comments)
         if progress is not None:
             progress(len(batch), len(rows))
+    planner.refresh_statistics(session, response_table.name, answer_table.name, comment_table.name)
 
 
 def _insert_many(connection: Any, table: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:

@@ -298,7 +298,7 @@ def test_two_runner_processes_racing_produce_each_due_export_once(world, session
     _assert_each_schedule_ran_once(session, export_root, reports, made)
 
 
-@pytest.mark.postgres_only
+@pytest.mark.postgres_only(why="row locks, SKIP LOCKED")
 def test_four_runner_processes_on_postgresql_produce_20_files_without_duplicates(world, session, export_root):
     reports, made = _race(session, world, export_root, runners=4, schedules=20)
     _assert_each_schedule_ran_once(session, export_root, reports, made)
