@@ -62,8 +62,9 @@ def build_sef_document(
         chosen = {criterion.id for criterion in framework.criteria}
     else:
         chosen = {framework.criterion(criterion_id).id for criterion_id in criterion_ids}
-    # Every criterion is assessed even for one page: the measures and the feedback sentence must be the ones
-    # the readiness report shows, and the case measures behind them are computed for the whole partnership.
+    # The whole report even for one criterion: its measures and feedback sentence must be the report's own, and
+    # the readiness service assesses a partnership, not a criterion (its main cost, the case-data snapshot, is
+    # the partnership's whichever criteria are asked for).
     report = readiness.build_report(session, partnership, settings, generated_at=generated_at)
     required = settings.signoff_partners
     entries = sef.list_entries(session, partnership.id)

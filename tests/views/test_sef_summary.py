@@ -90,10 +90,24 @@ def _sentences(topic: str, count: int) -> str:
     )
 
 
-def test_members_see_the_current_draft_and_inspectors_the_signed_off_version(pages, session, two_partnerships, sign_in):
+def test_members_see_the_current_draft_and_inspectors_the_signed_off_version(
+    pages, session, two_partnerships, sign_in, tmp_path
+):
+    from inspect_app.storage.local import LocalStore
+
     a = two_partnerships.a
-    _write(session, a, "EXP1", EntryContent(grade="secure", impact="Signed impact."), sign=True)
-    _write(session, a, "EXP1", EntryContent(grade="strong", impact="Draft impact after sign-off."), sign=False)
+    store = LocalStore(tmp_path / "store")
+    approved = make_item(session, store, a, title="Approved audit", status="approved", links={"EXP1": "Shows it."})
+    draft = make_item(session, store, a, title="Draft tracker", links={"EXP1": "Shows it."})
+    cited = (approved.id, draft.id)
+    _write(session, a, "EXP1", EntryContent(grade="secure", impact="Signed impact.", evidence_ids=cited), sign=True)
+    _write(
+        session,
+        a,
+        "EXP1",
+        EntryContent(grade="strong", impact="Draft impact after sign-off.", evidence_ids=cited),
+        sign=False,
+    )
 
     sign_in(a.viewer)
     page = pages.get("/p/alpha/self-evaluation/EXP1/summary")
@@ -106,11 +120,13 @@ def test_members_see_the_current_draft_and_inspectors_the_signed_off_version(pag
     assert headings == list(HEADINGS)
     assert "Needs are spotted early" in text  # what the framework expects, from the framework's indicators
     assert page.find("a", href="/p/alpha/self-evaluation/EXP1/summary.pdf")
+    assert "Approved audit (approved)" in text and "Draft tracker (draft)" in text
 
     sign_in(a.inspector)
     text = text_of(pages.get("/p/alpha/self-evaluation/EXP1/summary"))
     assert "Signed impact." in text and "Draft impact after sign-off." not in text
     assert "Secure" in text and "(version 1)" in text
+    assert "Approved audit" in text and "Draft tracker" not in text  # inspectors see approved evidence only
 
 
 def test_an_inspector_with_nothing_signed_off_gets_a_page_saying_so(
