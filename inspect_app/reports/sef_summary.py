@@ -21,7 +21,6 @@ from inspect_app.reports.pdf import html_to_pdf_within
 from inspect_app.reports.sef_document import CriterionPage, EvidenceLine, QuoteLine, SefDocument, StepLine
 from inspect_app.reports.templating import render_template
 
-CONTINUED = "Continued in the full self-evaluation"
 # A sentence ends at . ! or ? (after any closing quotes or brackets) followed by a space or the end.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
 # An owner is a name or a role: about what fits on one line of the next steps table's owner column.
@@ -201,17 +200,14 @@ def render_pdf(summary: CriterionSummary) -> bytes:
             too_long = share
         else:
             fits, best = share, pdf
-    if best is not None:
-        return best
-    pdf = one_page(SMALLEST_SHARE)
-    if pdf is not None:
-        return pdf
-    # Only a framework with very many measures or expectations gets here. The page footer says the full
-    # self-evaluation has everything, so a page that stops early does not mislead.
-    layout = lay_out(summary, FULL.scaled(SMALLEST_SHARE))
-    pdf = html_to_pdf_within(summary_html(summary, layout), pages=1, keep_first=True)
-    assert pdf is not None
-    return pdf
+    if best is None:
+        # Only a framework with very many measures or expectations gets here: the smallest share, and if even
+        # that runs over, its first page. The page footer says the full self-evaluation has everything, so a
+        # page that stops early does not mislead.
+        layout = lay_out(summary, FULL.scaled(SMALLEST_SHARE))
+        best = html_to_pdf_within(summary_html(summary, layout), pages=1, keep_first=True)
+    assert best is not None
+    return best
 
 
 def filename(summary: CriterionSummary) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -125,3 +126,15 @@ def test_the_longest_summary_the_app_accepts_is_one_page_and_ends_with_its_last_
     assert "Suspected autism referrals open 13 weeks or more" in text  # the last measure row
     assert "5 March 2027" in text  # the last next step: the page was not cut short
     assert "continued in the full self-evaluation" in text.lower()
+
+
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="needs poppler-utils (pdfinfo)")
+def test_a_criterion_with_more_measures_than_a_page_holds_still_gets_exactly_one_page(tmp_path):
+    longest = _longest_summary()
+    many = longest.page.measures * 8  # no shipped criterion has this many: the page keeps what fits
+    summary = replace(longest, page=replace(longest.page, measures=many))
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(render_pdf(summary))
+
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.MULTILINE), info
