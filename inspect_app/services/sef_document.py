@@ -110,7 +110,7 @@ def build_sef_document(
                     quotes=tuple(QuoteLine(q.text, f"{q.survey_name}, {q.wave_label}") for q in quotes),
                 )
             )
-        if pages:
+        if pages or criterion_ids is None:  # the whole document lists every section, even one with no criteria
             sections.append(SectionPages(section.id, section.title, tuple(pages)))
     every = [page for s in sections for page in s.criteria]
     generated = generated_at.replace(tzinfo=UTC) if generated_at.tzinfo is None else generated_at.astimezone(UTC)
