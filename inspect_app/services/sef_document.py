@@ -3,10 +3,12 @@
 Members get the current version of each entry with its sign-off status; inspectors and evidence packs
 (`signed_off_only`) get only the newest version every partner signed, and only approved evidence.
 The measures and the feedback sentence are the readiness report's, so the two documents never disagree.
+A one-page summary of a criterion (`build_criterion_summary`) is the same document built for that criterion alone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from inspect_app import clock
 from inspect_app.config import Config
+from inspect_app.domain.frameworks import CONFIRMED
 from inspect_app.domain.partners import PARTNERS
 from inspect_app.domain.self_evaluation import EntryContent
 from inspect_app.filters import format_date
@@ -30,6 +33,7 @@ from inspect_app.reports.sef_document import (
     paragraphs,
     uk_time,
 )
+from inspect_app.reports.sef_summary import CriterionSummary
 from inspect_app.services import feedback, readiness
 from inspect_app.services import self_evaluation as sef
 from inspect_app.services.evidence import STATUS_LABELS
@@ -46,22 +50,37 @@ def build_sef_document(
     signed_off_only: bool = False,
     generated_at: datetime | None = None,
     service_name: str = Config.SERVICE_NAME,
+    criterion_ids: Collection[str] | None = None,
 ) -> SefDocument:
+    """Build the self-evaluation document; with `criterion_ids`, only those criteria (in framework order).
+
+    Raises NotFound for a criterion id the partnership's framework version does not have.
+    """
     generated_at = generated_at or clock.now()
+    _, framework = partnership_framework(session, partnership)
+    if criterion_ids is None:
+        chosen = {criterion.id for criterion in framework.criteria}
+    else:
+        chosen = {framework.criterion(criterion_id).id for criterion_id in criterion_ids}
+    # The whole report even for one criterion: its measures and feedback sentence must be the report's own, and
+    # the readiness service assesses a partnership, not a criterion (its main cost, the case-data snapshot, is
+    # the partnership's whichever criteria are asked for).
     report = readiness.build_report(session, partnership, settings, generated_at=generated_at)
     required = settings.signoff_partners
-    _, framework = partnership_framework(session, partnership)
     entries = sef.list_entries(session, partnership.id)
     shown: dict[str, tuple[EntryContent | None, int | None, str, bool]] = {}
     for criterion in framework.criteria:
-        shown[criterion.id] = _shown(entries.get(criterion.id), required, signed_off_only)
+        if criterion.id in chosen:
+            shown[criterion.id] = _shown(entries.get(criterion.id), required, signed_off_only)
     wanted_ids = {i for content, _, _, _ in shown.values() if content for i in content.evidence_ids}
     items = _evidence(session, partnership.id, wanted_ids, approved_only=signed_off_only)
-    family = feedback.criterion_feedback(session, partnership.id, [c.id for c in framework.criteria])
+    family = feedback.criterion_feedback(session, partnership.id, [c.id for c in framework.criteria if c.id in chosen])
     sections = []
     for section in framework.sections:
         pages = []
         for criterion in section.criteria:
+            if criterion.id not in chosen:
+                continue
             content, version, status_text, _ = shown[criterion.id]
             detail = report.detail(criterion.id)
             assert detail is not None  # the report is built from the same framework
@@ -91,7 +110,8 @@ def build_sef_document(
                     quotes=tuple(QuoteLine(q.text, f"{q.survey_name}, {q.wave_label}") for q in quotes),
                 )
             )
-        sections.append(SectionPages(section.id, section.title, tuple(pages)))
+        if pages or criterion_ids is None:  # the whole document lists every section, even one with no criteria
+            sections.append(SectionPages(section.id, section.title, tuple(pages)))
     every = [page for s in sections for page in s.criteria]
     generated = generated_at.replace(tzinfo=UTC) if generated_at.tzinfo is None else generated_at.astimezone(UTC)
     return SefDocument(
@@ -108,6 +128,43 @@ def build_sef_document(
         criteria_written=sum(1 for page in every if page.written),
         criteria_signed_off=sum(1 for *_, signed in shown.values() if signed),
         sections=tuple(sections),
+    )
+
+
+def build_criterion_summary(
+    session: Session,
+    partnership: Partnership,
+    settings: readiness.ReadinessSettings,
+    criterion_id: str,
+    *,
+    signed_off_only: bool = False,
+    generated_at: datetime | None = None,
+    service_name: str = Config.SERVICE_NAME,
+) -> CriterionSummary:
+    """Build one criterion's page of the self-evaluation document with what the framework expects of it.
+
+    Raises NotFound for a criterion id the partnership's framework version does not have.
+    """
+    _, framework = partnership_framework(session, partnership)
+    criterion = framework.criterion(criterion_id)
+    document = build_sef_document(
+        session,
+        partnership,
+        settings,
+        signed_off_only=signed_off_only,
+        generated_at=generated_at,
+        service_name=service_name,
+        criterion_ids=(criterion.id,),
+    )
+    (section,) = document.sections
+    (page,) = section.criteria
+    return CriterionSummary(
+        document=document,
+        section_title=section.title,
+        page=page,
+        criterion_confirmed=criterion.status == CONFIRMED,
+        expectations=tuple(indicator.text for indicator in criterion.indicators),
+        expectations_confirmed=all(indicator.status == CONFIRMED for indicator in criterion.indicators),
     )
 
 

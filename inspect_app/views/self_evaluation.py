@@ -12,12 +12,12 @@ from inspect_app.extensions import db
 from inspect_app.forms.self_evaluation import EditEntryForm, SignOffForm
 from inspect_app.models import EvidenceItem
 from inspect_app.navigation import criterion_live_panels
-from inspect_app.reports import sef_document
+from inspect_app.reports import sef_document, sef_summary
 from inspect_app.services import evidence as evidence_service
 from inspect_app.services import frameworks as framework_service
 from inspect_app.services import self_evaluation as sef
 from inspect_app.services.readiness import ReadinessSettings
-from inspect_app.services.sef_document import build_sef_document
+from inspect_app.services.sef_document import build_criterion_summary, build_sef_document
 from inspect_app.views.access import (
     EDITORS,
     EVERYONE,
@@ -316,5 +316,49 @@ def download_sef_document(file_format: str):  # type: ignore[no-untyped-def]
         sef_document.render(document, file_format),
         sef_document.MEDIA_TYPES[file_format],
         sef_document.filename(document, file_format),
+        signed_off_only=access.is_inspector,
+    )
+
+
+def _criterion_summary(access, criterion_id: str) -> sef_summary.CriterionSummary:  # type: ignore[no-untyped-def]
+    """One criterion's page of the document; inspectors get only what every partner signed off."""
+    return build_criterion_summary(
+        db.session,
+        access.partnership,
+        ReadinessSettings.from_app_config(current_app.config),
+        criterion_id,
+        signed_off_only=access.is_inspector,
+        service_name=current_app.config["SERVICE_NAME"],
+    )
+
+
+@bp.route("/<criterion_id>/summary")
+@allow(*EVERYONE)
+def view_sef_summary(criterion_id: str):  # type: ignore[no-untyped-def]
+    access = current_access()
+    summary = _criterion_summary(access, criterion_id)
+    return render_template(
+        "self_evaluation/summary.html",
+        access=access,
+        summary=summary,
+        layout=sef_summary.lay_out(summary, sef_summary.FULL),
+        continued_href=url_for("self_evaluation.view_sef_document", _anchor=summary.page.anchor),
+    )
+
+
+@bp.route("/<criterion_id>/summary.pdf")
+@allow(*EVERYONE)
+def download_sef_summary(criterion_id: str):  # type: ignore[no-untyped-def]
+    """One criterion on one A4 page; inspectors get only the version every partner signed off."""
+    access = current_access()
+    summary = _criterion_summary(access, criterion_id)
+    return report_download(
+        access,
+        "sef-summary",
+        "pdf",
+        sef_summary.render_pdf(summary),
+        "application/pdf",
+        sef_summary.filename(summary),
+        criterion=summary.page.id,
         signed_off_only=access.is_inspector,
     )

@@ -1,4 +1,4 @@
-"""A contributor writes a criterion's evaluation; the council and ICB leads sign it off."""
+"""A contributor writes a criterion's evaluation; the council and ICB leads sign it off; its one-page summary."""
 
 from __future__ import annotations
 
@@ -45,3 +45,13 @@ def test_write_and_jointly_sign_off_a_criterion(page, live_server_url, session, 
     axe_scan(page)
     page.goto(f"{live_server_url}/p/alpha/self-evaluation/document")
     axe_scan(page)
+
+    # The one-page summary, from the entry page, on a desktop and on a phone (its tables scroll sideways).
+    page.goto(f"{live_server_url}/p/alpha/self-evaluation/EXP1")
+    page.get_by_role("link", name="One-page summary of EXP1").click()
+    expect(page.locator("h1")).to_contain_text("EXP1:")
+    expect(page.locator("main")).to_contain_text("Needs are identified early in the early years.")
+    axe_scan(page)
+    page.set_viewport_size({"width": 320, "height": 800})
+    axe_scan(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
