@@ -1,13 +1,22 @@
 """The reports a scheduled export can produce.
 
 A feature makes its report schedulable with one entry in REPORT_KINDS: a label, the formats it can produce, and
-`build(session, partnership, format) -> bytes`. The scheduler, its form and its pages read only this registry.
+one of two ways to make the file:
+
+- `build(session, partnership, format) -> bytes` for a report small enough to hold in memory (most of them);
+- `prepare(session, partnership, format) -> FileWriter` for one that must be streamed (the evidence pack, which
+  can be gigabytes). `prepare` does everything that needs the database and returns a function that writes the
+  file to a binary stream in chunks, so the file is written after the database transaction has ended.
+
+The scheduler, its form and its pages read only this registry. The scheduler takes every kind as a writer
+(`prepare_report`; a `build` kind's bytes are written in one piece), so there is one path to disk for both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import IO
 
 from sqlalchemy.orm import Session
 
@@ -38,10 +47,28 @@ FORMATS = {
 
 
 @dataclass(frozen=True)
+class AuditNote:
+    """An audit entry a report asks to have recorded with the run that wrote it, only if the run succeeds."""
+
+    action: str
+    object_type: str
+    details: dict = field(default_factory=dict)
+
+
+# Writes the whole file to a binary stream that cannot seek; returns what to audit about it, if anything.
+FileWriter = Callable[[IO[bytes]], AuditNote | None]
+
+
+@dataclass(frozen=True)
 class ReportKind:
     label: str
     formats: tuple[str, ...]
-    build: Callable[[Session, Partnership, str], bytes]
+    build: Callable[[Session, Partnership, str], bytes] | None = None
+    prepare: Callable[[Session, Partnership, str], FileWriter] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.build is None) == (self.prepare is None):
+            raise TypeError(f"The {self.label} report needs either build or prepare, not both or neither")
 
 
 def _audit_log(session: Session, partnership: Partnership, fmt: str) -> bytes:
@@ -77,9 +104,36 @@ def _self_evaluation(session: Session, partnership: Partnership, fmt: str) -> by
     return sef_document.render(build_sef_document(session, partnership, _settings()), fmt)
 
 
+def _evidence_pack(session: Session, partnership: Partnership, fmt: str) -> FileWriter:
+    """The inspectors' evidence pack, the same as `inspect-app report evidence-pack` writes: approved evidence and
+    the signed-off self-evaluation only, even though a scheduled export is for the partnership itself."""
+    from flask import current_app
+
+    from inspect_app.services import evidence_pack as pack_service
+    from inspect_app.storage import get_store
+
+    plan = pack_service.plan_pack(
+        session,
+        partnership,
+        now=clock.now(),
+        today=clock.today(),
+        required_partners=tuple(current_app.config["SEF_SIGNOFF_PARTNERS"]),
+    )
+    store = get_store()
+
+    def write(out: IO[bytes]) -> AuditNote:
+        result = pack_service.write_planned_pack(plan, store, out)
+        # Every pack made is an evidence_pack.built entry, whoever made it; the runner records it with the run.
+        details = pack_service.built_details(plan, via="scheduled export", result=result)
+        return AuditNote("evidence_pack.built", "evidence_pack", details)
+
+    return write
+
+
 REPORT_KINDS: dict[str, ReportKind] = {
     "readiness": ReportKind("Readiness report", ("pdf", "docx", "xlsx", "csv", "json", "html"), _readiness),
     "sef": ReportKind("Self-evaluation", ("pdf", "docx", "html"), _self_evaluation),
+    "evidence-pack": ReportKind("Evidence pack", ("zip",), prepare=_evidence_pack),
     "audit-log": ReportKind("Audit log", ("csv",), _audit_log),
     "members": ReportKind("Members", ("csv",), _members),
 }
@@ -112,9 +166,36 @@ def check_report(kind: str, fmt: str) -> None:
         raise ValidationFailed(f"{report.label} cannot be exported as {fmt}")
 
 
-def build_report(session: Session, partnership: Partnership, kind: str, fmt: str) -> bytes:
-    """Build one report for one partnership, or raise ValidationFailed if it is not available."""
+def _available(kind: str, fmt: str) -> ReportKind:
     if kind not in REPORT_KINDS:
         raise ValidationFailed(f"The {kind} report is not available in this version of the app")
     check_report(kind, fmt)
-    return REPORT_KINDS[kind].build(session, partnership, fmt)
+    return REPORT_KINDS[kind]
+
+
+def build_report(session: Session, partnership: Partnership, kind: str, fmt: str) -> bytes:
+    """Build one in-memory report for one partnership, or raise ValidationFailed if it is not available.
+
+    Raises TypeError for a streamed kind (`prepare`): holding it whole in memory is what it exists to avoid.
+    """
+    report = _available(kind, fmt)
+    if report.build is None:
+        raise TypeError(f"The {report.label} is streamed to a file: use prepare_report")
+    return report.build(session, partnership, fmt)
+
+
+def prepare_report(session: Session, partnership: Partnership, kind: str, fmt: str) -> FileWriter:
+    """Do one report's database work and return its file writer, or raise ValidationFailed if it is not available.
+
+    The writer may be called after the session's transaction has ended.
+    """
+    report = _available(kind, fmt)
+    if report.prepare is not None:
+        return report.prepare(session, partnership, fmt)
+    assert report.build is not None
+    content = report.build(session, partnership, fmt)
+
+    def write(out: IO[bytes]) -> None:
+        out.write(content)
+
+    return write

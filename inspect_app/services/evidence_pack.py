@@ -19,7 +19,7 @@ from typing import IO
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from inspect_app.domain.errors import InspectAppError
+from inspect_app.domain.errors import InspectAppError, NotFound
 from inspect_app.domain.file_types import FILE_TYPES
 from inspect_app.domain.measures import MeasureValue
 from inspect_app.domain.self_evaluation import EntryContent
@@ -43,7 +43,7 @@ from inspect_app.services import audit, timeliness
 from inspect_app.services import evidence as evidence_service
 from inspect_app.services import self_evaluation as sef_service
 from inspect_app.services.frameworks import partnership_framework
-from inspect_app.storage import BlobStore
+from inspect_app.storage import BlobNotFound, BlobStore
 
 
 def _readiness_pdf(session: Session, partnership: Partnership) -> bytes:
@@ -219,8 +219,35 @@ class PackSummary:
 def write_planned_pack(
     plan: PackPlan, store: BlobStore, out: IO[bytes], progress: Progress | None = None
 ) -> PackResult:
-    """Stream a gathered pack into `out`, reading each evidence file from the store in chunks."""
-    return write_pack(plan, store.open, out, progress)
+    """Stream a gathered pack into `out`, reading each evidence file from the store in chunks.
+
+    Raises NotFound, naming the evidence item, when an approved item's file is missing from the store.
+    """
+
+    def open_blob(sha256: str) -> IO[bytes]:
+        try:
+            return store.open(sha256)
+        except BlobNotFound:
+            references = ", ".join(e.reference for e in plan.files if e.sha256 == sha256)
+            raise NotFound(f"The file of evidence {references} is missing from the evidence store") from None
+
+    return write_pack(plan, open_blob, out, progress)
+
+
+def built_details(plan: PackPlan, *, via: str, result: PackResult | None = None) -> dict[str, object]:
+    """Return what the audit says about a pack: how it was made and what it held (the manifest's digest once it
+    is written)."""
+    details: dict[str, object] = {
+        "via": via,
+        "evidence_items": len(plan.evidence),
+        "evidence_files": len(plan.files),
+        "bytes": plan.total_bytes,
+        "omitted": [o.path for o in plan.omitted],
+    }
+    if result is not None:
+        details["manifest_sha256"] = result.manifest_sha256
+        details["files"] = len(result.entries)
+    return details
 
 
 def record_built(
@@ -233,17 +260,7 @@ def record_built(
     via: str,
     result: PackResult | None = None,
 ) -> None:
-    """Audit a pack: who made it, how, and what it held (the manifest's digest once it is written)."""
-    details: dict[str, object] = {
-        "via": via,
-        "evidence_items": len(plan.evidence),
-        "evidence_files": len(plan.files),
-        "bytes": plan.total_bytes,
-        "omitted": [o.path for o in plan.omitted],
-    }
-    if result is not None:
-        details["manifest_sha256"] = result.manifest_sha256
-        details["files"] = len(result.entries)
+    """Audit a pack: who made it, how, and what it held."""
     audit.record(
         session,
         actor,
@@ -251,7 +268,7 @@ def record_built(
         when=when,
         partnership_id=partnership.id,
         object_type="evidence_pack",
-        details=details,
+        details=built_details(plan, via=via, result=result),
     )
 
 

@@ -9,8 +9,10 @@ moves the schedule's `next_due_at` to its next regular time after `now` and inse
 - SQLite (no SKIP LOCKED): an atomic claim, `UPDATE … SET next_due_at = :next WHERE id = :id AND next_due_at =
   :seen`, which only one runner's UPDATE can match (rowcount 1).
 
-The report is built and written (temporary file, then rename) outside any lock; the outcome is recorded in a new
-transaction. Because the claim moves `next_due_at` past `now`, a schedule that missed several windows (the
+The report's database work is done in a session of its own, then its file is written outside any lock and any
+transaction: to a temporary file in the destination folder, hashed and counted as the bytes go past (a streamed
+report such as the evidence pack is never held in memory, nor read back), then renamed. The outcome is recorded in
+a new transaction. Because the claim moves `next_due_at` past `now`, a schedule that missed several windows (the
 machine was off) runs once, and one invocation never runs a schedule twice.
 
 A failure is recorded (a one-sentence error on the run; the traceback goes to the log) and never stops the other
@@ -21,6 +23,7 @@ up to EXPORT_RETRY_MAX and never later than its next regular time, so the next `
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 import re
@@ -29,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from typing import IO
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -554,18 +558,61 @@ def file_name(claim: _Claim, extension: str) -> str:
     return f"{claim.report_kind}-{to_uk(claim.started_at):%Y-%m-%d-%H%M}-{claim.run_id}.{extension}"
 
 
-def write_atomically(path: Path, content: bytes) -> None:
-    """Write a file so readers see all of it or none of it: a temporary file in the same folder, then a rename."""
+class _HashingStream(io.RawIOBase):
+    """Pass bytes on to a file, hashing and counting them on the way.
+
+    It cannot seek, on purpose: a writer that could seek back and rewrite bytes already passed on (zipfile patches
+    each entry's header that way) would make the hash differ from the file; told the stream cannot seek, zipfile
+    writes data descriptors instead, as it does for a streamed download.
+    """
+
+    def __init__(self, target: IO[bytes]) -> None:
+        self._target = target
+        self._digest = hashlib.sha256()
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:  # type: ignore[no-untyped-def,override]
+        self._target.write(data)
+        self._digest.update(data)
+        written = memoryview(data).nbytes
+        self.size += written
+        return written
+
+    def tell(self) -> int:
+        return self.size
+
+    @property
+    def sha256(self) -> str:
+        return self._digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    sha256: str
+    size: int
+    note: registry.AuditNote | None = None  # what the report asked to have audited with the run
+
+
+def write_atomically(path: Path, write: registry.FileWriter) -> WrittenFile:
+    """Write a file so readers see all of it or none of it: a temporary file in the same folder, then a rename.
+
+    `write` streams the content; its SHA-256 and size are taken as it passes. On any error nothing is left behind.
+    """
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
+            stream = _HashingStream(handle)
+            note = write(stream)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+    return WrittenFile(stream.sha256, stream.size, note)
 
 
 def describe_error(error: BaseException) -> str:
@@ -596,20 +643,19 @@ def _produce(
             partnership = session.get(Partnership, claim.partnership_id)
             if partnership is None:
                 raise NotFound("The partnership no longer exists")
-            content = registry.build_report(session, partnership, claim.report_kind, claim.format)
-            session.rollback()
+            write = registry.prepare_report(session, partnership, claim.report_kind, claim.format)
+            session.rollback()  # the writer has all it needs: no transaction stays open while a large file is written
         folder = destination_folder(settings.export_root, claim.slug, claim.destination)
         folder.mkdir(parents=True, exist_ok=True)
         destination_folder(settings.export_root, claim.slug, claim.destination)  # still inside after mkdir
         path = folder / file_name(claim, registry.FORMATS[claim.format].extension)
-        write_atomically(path, content)
+        written = write_atomically(path, write)
     except Exception as error:
         log.exception("Scheduled export failed: run %s, schedule %s, %s", claim.run_id, claim.schedule_id, claim.report)
         return _record_failure(session_factory, claim, now, runner_id, settings, timer, describe_error(error))
     relative = path.relative_to(settings.export_root).as_posix()
-    digest = hashlib.sha256(content).hexdigest()
     try:
-        return _record_success(session_factory, claim, runner_id, settings, timer, relative, digest, len(content))
+        return _record_success(session_factory, claim, runner_id, settings, timer, relative, written)
     except Exception as error:
         log.exception("Could not record the success of export run %s", claim.run_id)
         path.unlink(missing_ok=True)  # not recorded, so never pruned: remove it; the run is retried
@@ -623,9 +669,9 @@ def _record_success(
     settings: RunnerSettings,
     timer: Timer,
     relative: str,
-    digest: str,
-    size: int,
+    written: WrittenFile,
 ) -> RunOutcome:
+    digest, size = written.sha256, written.size
     with session_factory() as session, session.begin():
         finished = timer()
         session.execute(
@@ -657,6 +703,17 @@ def _record_success(
                 "runner": runner_id,
             },
         )
+        if written.note is not None:
+            note = written.note
+            audit.record(
+                session,
+                RUNNER,
+                note.action,
+                when=finished,
+                partnership_id=claim.partnership_id,
+                object_type=note.object_type,
+                details={**note.details, "export_run_id": claim.run_id, "file": relative},
+            )
         _prune(session, claim, settings, finished)
     return RunOutcome(claim.run_id, claim.schedule_id, claim.slug, claim.report, "succeeded", relative, digest)
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import json
 import logging
 import multiprocessing
+import zipfile
 from collections import Counter
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -14,12 +17,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from inspect_app.domain.errors import ValidationFailed
+from inspect_app.domain.self_evaluation import EntryContent
 from inspect_app.extensions import db
 from inspect_app.models import AuditEvent, ExportRun, ExportSchedule
+from inspect_app.reports import registry
 from inspect_app.reports.registry import REPORT_KINDS, ReportKind
 from inspect_app.services import audit
+from inspect_app.services import evidence_pack as pack_service
 from inspect_app.services import exports as export_service
+from inspect_app.services import self_evaluation as sef_service
 from inspect_app.services.exports import RunnerSettings, ScheduleDetails, check_destination, run_due
+from inspect_app.services.frameworks import partnership_framework
+from inspect_app.storage import get_store
+from tests.evidence_factories import docx, make_item
 from tests.factories import create_export_schedule
 from tests.services.export_workers import SLOW_KIND, run_worker
 
@@ -177,6 +187,151 @@ def test_the_readiness_report_and_the_self_evaluation_can_be_scheduled(world, se
     assert (readiness_run.status, sef_run.status) == ("succeeded", "succeeded"), (readiness_run.error, sef_run.error)
     assert (export_root / readiness_run.file_path).read_bytes().startswith(b"%PDF")
     assert (export_root / sef_run.file_path).read_bytes().startswith(b"PK")
+
+
+# --- The evidence pack, a streamed report -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def pack_library(app, session, world):  # type: ignore[no-untyped-def]
+    """Partnership A's evidence in the app's own store (the runner reads that one): an approved file, a draft,
+    an unsigned self-evaluation draft; and B's approved file. Only the first belongs in A's pack."""
+    app.config["FIXED_NOW"] = NOW.isoformat()  # the pack's generated_at, reset after each test
+    a = world.a
+    approved = make_item(
+        session, get_store(), a, title="SEND strategy", links={"EXP1": "Early help first."}, status="approved"
+    )
+    make_item(session, get_store(), a, title="Unfinished draft", data=docx(), filename="draft.docx")
+    make_item(session, get_store(), world.b, title="Beta strategy", status="approved")
+    _, framework = partnership_framework(session, a.partnership)
+    sef_service.save_entry(
+        session,
+        audit.Actor.of(a.lead),
+        a.partnership,
+        framework,
+        "EXP1",
+        EntryContent(grade="strong", strengths="Words nobody signed off"),
+        grades=("strong", "secure", "developing", "weak"),
+        when=NOW,
+    )
+    session.commit()
+    return approved
+
+
+def _sha256_of(path: Path) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as source:
+        while chunk := source.read(1024 * 1024):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def test_a_scheduled_evidence_pack_is_the_inspectors_pack_recorded_with_its_hash_and_verified(
+    app, world, session, run, export_root, pack_library
+):
+    schedule = due(session, world.a.partnership, report_kind="evidence-pack", format="zip", destination="packs")
+    summary = run()
+    assert [(o.status, o.error) for o in summary.outcomes] == [("succeeded", None)]
+    [record] = runs_of(session, schedule)
+    assert record.file_path == f"alpha/packs/evidence-pack-2026-11-27-1000-{record.id}.zip"
+    path = export_root / record.file_path
+    assert (record.sha256, record.size_bytes) == _sha256_of(path)
+    assert not list(export_root.rglob("*.tmp")), "the temporary file is renamed, never left behind"
+
+    verified = app.test_cli_runner().invoke(args=["pack", "verify", str(path)])
+    assert verified.exit_code == 0, verified.output
+    with zipfile.ZipFile(path) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        index = archive.read("index.html").decode()
+    assert verified.stdout.strip() == f"{path.name}: all {len(manifest['files'])} files match the manifest"
+    # What an inspector may see, not what the partnership's own reports show: approved evidence of A only, and
+    # the self-evaluation as signed off (the `sef` export would show the unsigned draft).
+    assert [f["evidence_id"] for f in manifest["files"] if f["kind"] == "evidence"] == [pack_library.id]
+    assert "Unfinished draft" not in index and "Beta strategy" not in index
+    assert "Words nobody signed off" not in index
+    assert manifest["omitted"] == [] and manifest["generated_at"] == "2026-11-27T10:00:00Z"
+
+    # The same pack the command line writes: the same files with the same bytes (the PDFs carry their own
+    # creation time, so only their presence is compared).
+    cli_pack = io.BytesIO()
+    pack_service.build_pack(
+        session,
+        audit.SYSTEM,
+        world.a.partnership,
+        cli_pack,
+        store=get_store(),
+        now=NOW,
+        today=NOW.date(),
+        required_partners=tuple(app.config["SEF_SIGNOFF_PARTNERS"]),
+    )
+    session.rollback()
+    with zipfile.ZipFile(cli_pack) as archive:
+        cli_files = json.loads(archive.read("manifest.json"))["files"]
+
+    def comparable(files):  # type: ignore[no-untyped-def]
+        return [(f["path"], f["kind"], None if f["kind"] == "report" else f["sha256"]) for f in files]
+
+    assert comparable(manifest["files"]) == comparable(cli_files)
+
+
+def test_a_scheduled_evidence_pack_is_audited_once_as_a_run_and_once_as_a_pack(
+    app, world, session, run, export_root, pack_library
+):
+    schedule = due(session, world.a.partnership, report_kind="evidence-pack", format="zip")
+    run()
+    [record] = runs_of(session, schedule)
+    with zipfile.ZipFile(export_root / record.file_path) as archive:
+        manifest_sha256 = hashlib.sha256(archive.read("manifest.json")).hexdigest()
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.action.in_(["export.run_succeeded", "evidence_pack.built"]))
+    ).all()
+    by_action = {event.action: event for event in events}
+    assert sorted(by_action) == ["evidence_pack.built", "export.run_succeeded"] and len(events) == 2
+    ran, built = by_action["export.run_succeeded"], by_action["evidence_pack.built"]
+    assert (ran.object_id, ran.details["sha256"], ran.details["report"]) == (
+        str(record.id),
+        record.sha256,
+        "evidence-pack (zip)",
+    )
+    # The pack entry says what the pack held, as the command line's does, and points at the run that wrote it.
+    assert (built.actor, built.partnership_id, built.occurred_at) == ("scheduled export", world.a.partnership.id, NOW)
+    assert built.details["via"] == "scheduled export"
+    assert (built.details["export_run_id"], built.details["file"]) == (record.id, record.file_path)
+    assert (built.details["evidence_items"], built.details["evidence_files"]) == (1, 1)
+    assert built.details["manifest_sha256"] == manifest_sha256
+
+
+def test_a_failing_evidence_pack_write_leaves_no_partial_file_and_is_recorded(
+    world, session, run, export_root, pack_library, caplog
+):
+    # The approved file vanished from the store: the index and reports are already written when it is reached.
+    get_store().delete(pack_library.latest_revision.sha256)
+    schedule = due(session, world.a.partnership, report_kind="evidence-pack", format="zip", destination="packs")
+    with caplog.at_level(logging.ERROR):
+        summary = run()
+    assert [o.status for o in summary.outcomes] == ["failed"]
+    [record] = runs_of(session, schedule)
+    assert (record.status, record.file_path, record.sha256) == ("failed", None, None)
+    assert record.error == f"The file of evidence {pack_library.reference} is missing from the evidence store"
+    assert [p for p in export_root.rglob("*") if p.is_file()] == [], "no partial pack, no temporary file"
+    actions = session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("%.run_%"))).all()
+    assert actions == ["export.run_failed"]
+    assert not session.scalars(select(AuditEvent).where(AuditEvent.action == "evidence_pack.built")).all()
+    session.refresh(schedule)
+    assert (schedule.next_due_at, schedule.consecutive_failures) == (NOW + timedelta(minutes=1), 1)
+
+
+def test_a_streamed_kind_cannot_be_built_in_memory(session, world):
+    with pytest.raises(TypeError):
+        registry.build_report(session, world.a.partnership, "evidence-pack", "zip")
+
+
+def test_a_report_kind_has_either_a_builder_or_a_writer():
+    with pytest.raises(TypeError):
+        ReportKind("Neither", ("csv",))
+    with pytest.raises(TypeError):
+        ReportKind("Both", ("csv",), lambda *_: b"", prepare=lambda *_: lambda out: None)
 
 
 def test_keep_last_deletes_only_the_oldest_files_this_schedule_wrote(world, session, run, export_root):

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
+import zipfile
 from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from inspect_app.models import AuditEvent, ExportSchedule
+from inspect_app.models import AuditEvent, ExportRun, ExportSchedule
+from inspect_app.reports.evidence_pack import verify_pack
+from inspect_app.storage import get_store
+from tests.evidence_factories import make_item
 from tests.factories import create_export_run
 from tests.page import text_of
 
@@ -171,6 +178,47 @@ def test_lead_downloads_an_exported_file_and_the_download_is_audited(
     response.close()
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "export.downloaded")).one()
     assert (event.actor, event.object_id) == ("lead@alpha.example", str(run.id))
+
+
+def test_lead_schedules_the_evidence_pack_and_downloads_the_zip_the_runner_wrote(
+    app, pages, client, session, two_partnerships, sign_in, export_root
+):
+    approved = make_item(session, get_store(), two_partnerships.a, title="SEND strategy", status="approved")
+    session.commit()
+    sign_in(two_partnerships.a.lead)
+    form = pages.get("/p/alpha/exports/new")
+    choice = form.select_one("input[name=report][value='evidence-pack:zip']")
+    assert form.find("label", attrs={"for": choice["id"]}).get_text(strip=True) == "Evidence pack (ZIP)"
+    response = client.post("/p/alpha/exports/new", data=schedule_form(report="evidence-pack:zip", destination="packs"))
+    assert response.status_code == 302
+    schedule = session.scalars(select(ExportSchedule).where(ExportSchedule.report_kind == "evidence-pack")).one()
+    assert (schedule.format, schedule.next_due_at) == ("zip", datetime(2026, 11, 30, 7, 30))
+    assert pages.get(response.headers["Location"]).h1.get_text(strip=True) == (
+        "Evidence pack (ZIP), Every Monday at 7:30am"
+    )
+    listed = [td.get_text(" ", strip=True) for td in pages.get("/p/alpha/exports/").select("tbody tr td:first-child")]
+    assert any(cell.startswith("Evidence pack (ZIP)") for cell in listed)
+
+    # cron runs the runner after the schedule's time
+    app.config["FIXED_NOW"] = datetime(2026, 11, 30, 7, 35).isoformat()
+    ran = app.test_cli_runner().invoke(args=["exports", "run-due", "--runner-id", "cron@host1"])
+    assert ran.exit_code == 0, ran.output
+    assert "succeeded  alpha  evidence-pack (zip)  alpha/packs/evidence-pack-2026-11-30-0735-" in ran.stdout
+
+    soup = pages.get(f"/p/alpha/exports/{schedule.id}")
+    [link] = soup.select("tbody a")
+    download = client.get(link["href"])
+    assert download.status_code == 200
+    assert download.mimetype == "application/zip"
+    assert download.headers["Content-Disposition"].startswith("attachment; filename=evidence-pack-2026-11-30-0735-")
+    data = download.get_data()
+    download.close()
+    assert verify_pack(io.BytesIO(data)).ok
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    assert [f["evidence_id"] for f in manifest["files"] if f["kind"] == "evidence"] == [approved.id]
+    run = session.scalars(select(ExportRun).where(ExportRun.schedule_id == schedule.id)).one()
+    assert (run.sha256, run.size_bytes) == (hashlib.sha256(data).hexdigest(), len(data))
 
 
 def test_download_answers_404_when_the_file_is_gone_or_was_never_made(
