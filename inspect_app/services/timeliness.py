@@ -278,17 +278,14 @@ class Summary:
 def summary(session: Session, partnership_id: int, as_of: date) -> Summary:
     """Return the partnership's summary as at `as_of`.
 
-    From this process's snapshot if it holds one; else from the row stored for the latest import and this day;
-    else worked out from the cases (and kept in this process's snapshot, not stored: reading a page writes
-    nothing; imports and `inspect-app timeliness summarise` store rows).
+    From the row stored for the latest import and this day (one indexed read: cheaper than even a cached
+    snapshot, whose data-quality findings may not be worked out yet); else worked out from the cases, through
+    this process's snapshot, and not stored: reading a page writes nothing; imports and `inspect-app timeliness
+    summarise` store rows.
     """
     token = _import_token(session, partnership_id)
     if token is None:  # no import, no cases: nothing to load
         return Summary(as_of, (), 0)
-    if _cache_size():
-        cached = _CACHE.get((partnership_id, token, as_of))
-        if cached is not None:
-            return Summary.of(cached)
     row = _stored(session, partnership_id, token, as_of)
     if row is not None:
         return Summary.of_row(row)

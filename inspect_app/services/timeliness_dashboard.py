@@ -125,7 +125,6 @@ class Dashboard:
     volumes: Chart
     upcoming: list[list[UpcomingClock]] = field(default_factory=list)  # due within 2 weeks, then 2 to 4 weeks
     upcoming_counts: list[int] = field(default_factory=list)
-    cases_with_findings: int = 0
 
 
 def measure_titles(framework: Framework | None) -> dict[str, str]:
@@ -177,7 +176,6 @@ def _build(snap: Snapshot, year: int, years: list[int], titles: dict[str, str]) 
         volumes=_volumes(snap, year, partial),
         upcoming=[group[:UPCOMING_SHOWN] for group in upcoming],
         upcoming_counts=[len(group) for group in upcoming],
-        cases_with_findings=snap.cases_with_findings(),
     )
 
 
