@@ -288,3 +288,54 @@ def import_case_file(session, partnership: Partnership, data: bytes | str, *, ki
     case_imports.run_import(session, record, data, today=when.date(), when=when)
     session.commit()
     return record
+
+
+SEF_GRADES = ("strong", "secure", "developing", "weak")
+
+
+def write_sef_entry(session, world_part, criterion_id: str, content, *, sign: bool, when: datetime) -> None:  # type: ignore[no-untyped-def]
+    """Save a self-evaluation entry as the partnership's lead and, with `sign`, have it signed off by a council
+    lead and an ICB lead (the partnership's ICB lead, added the first time it is needed); commit."""
+    from sqlalchemy import select
+
+    from inspect_app.services import audit
+    from inspect_app.services import self_evaluation as sef
+    from inspect_app.services.frameworks import partnership_framework
+
+    _, framework = partnership_framework(session, world_part.partnership)
+    entry = sef.save_entry(
+        session,
+        audit.Actor.of(world_part.lead),
+        world_part.partnership,
+        framework,
+        criterion_id,
+        content,
+        grades=SEF_GRADES,
+        when=when,
+    )
+    if sign:
+        council = world_part.memberships["lead"]
+        council.organisation = "council"
+        icb = session.scalars(
+            select(Membership).where(
+                Membership.partnership_id == world_part.partnership.id,
+                Membership.role == "lead",
+                Membership.organisation == "icb",
+            )
+        ).first()
+        if icb is None:
+            email = f"icb.lead@{world_part.partnership.slug}.example"
+            icb = add_member(session, world_part.partnership, create_user(session, email=email), "lead")
+            icb.organisation = "icb"
+        session.flush()
+        for membership in (council, icb):
+            sef.sign_off(
+                session,
+                audit.Actor.of(membership.user),
+                membership,
+                entry,
+                version=entry.current_version,
+                required=("council", "icb"),
+                when=when,
+            )
+    session.commit()

@@ -216,10 +216,8 @@ class PackSummary:
         )
 
 
-def write_planned_pack(
-    plan: PackPlan, store: BlobStore, out: IO[bytes], progress: Progress | None = None
-) -> PackResult:
-    """Stream a gathered pack into `out`, reading each evidence file from the store in chunks.
+def evidence_opener(plan: PackPlan, store: BlobStore) -> Callable[[str], IO[bytes]]:
+    """Open a planned evidence file from the store by its sha256 (every way of writing a pack reads through this).
 
     Raises NotFound, naming the evidence item, when an approved item's file is missing from the store.
     """
@@ -231,7 +229,14 @@ def write_planned_pack(
             references = ", ".join(e.reference for e in plan.files if e.sha256 == sha256)
             raise NotFound(f"The file of evidence {references} is missing from the evidence store") from None
 
-    return write_pack(plan, open_blob, out, progress)
+    return open_blob
+
+
+def write_planned_pack(
+    plan: PackPlan, store: BlobStore, out: IO[bytes], progress: Progress | None = None
+) -> PackResult:
+    """Stream a gathered pack into `out`, reading each evidence file from the store in chunks."""
+    return write_pack(plan, evidence_opener(plan, store), out, progress)
 
 
 def built_details(plan: PackPlan, *, via: str, result: PackResult | None = None) -> dict[str, object]:

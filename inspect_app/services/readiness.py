@@ -69,12 +69,12 @@ def readiness_input(
     as_of = as_of or clock.today()
     row, framework = partnership_framework(session, partnership)
     criterion_ids = [c.id for c in framework.criteria]
-    cases = timeliness.summary(session, partnership.id, as_of)
+    case_figures = timeliness.summary(session, partnership.id, as_of)
     evidence = _evidence_facts(session, partnership.id, set(criterion_ids))
-    measures = _measure_facts(session, partnership, framework, cases)
+    measures = _measure_facts(session, partnership, framework, case_figures)
     family = feedback.criterion_feedback(session, partnership.id, criterion_ids)
     sef = sef_service.sef_facts(session, partnership.id, settings.signoff_partners)
-    data_quality = cases.cases_with_findings
+    data_quality = case_figures.cases_with_findings
     criteria = tuple(
         CriterionInput(
             id=c.id,
@@ -170,18 +170,18 @@ def _evidence_facts(session: Session, partnership_id: int, criteria: set[str]) -
 
 
 def _measure_facts(
-    session: Session, partnership: Partnership, framework: Framework, cases: timeliness.Summary
+    session: Session, partnership: Partnership, framework: Framework, case_figures: timeliness.Summary
 ) -> dict[str, MeasureFact]:
     """One fact per measure the framework's criteria name, with England's figure and the earlier periods."""
     wanted = {m for c in framework.criteria for m in c.measures}
     definitions = {m.id: m for m in framework.measures if m.id in wanted}
-    computed = _case_values(cases.annual)
+    computed = _case_values(case_figures.annual)
     table = benchmarks.comparison_table(session, partnership, definitions)
     facts = {}
     for measure_id, definition in definitions.items():
         from_cases = measure_id in MEASURE_IDS and definition.source == "case_data"
         if from_cases:
-            facts[measure_id] = _case_fact(definition, computed.get(measure_id, {}), cases.default_year, table)
+            facts[measure_id] = _case_fact(definition, computed.get(measure_id, {}), case_figures.default_year, table)
         else:
             facts[measure_id] = _published_fact(definition, table)
     return facts

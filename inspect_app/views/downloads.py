@@ -6,6 +6,7 @@ Every download is an attachment with its file name in Content-Disposition; that 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask import Response
@@ -17,8 +18,10 @@ from inspect_app.services.partnerships import Access
 from inspect_app.views.access import actor
 
 
-def attachment(body: bytes | str, mimetype: str, filename: str) -> Response:
-    """A response the browser saves as `filename` (names here are ASCII: slugs, ids, dates and extensions)."""
+def attachment(body: bytes | str | Iterable[bytes], mimetype: str, filename: str) -> Response:
+    """A response the browser saves as `filename` (names here are ASCII: slugs, ids, dates and extensions).
+
+    `body` may be an iterable of chunks, for a file generated while it downloads."""
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

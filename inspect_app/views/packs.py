@@ -10,7 +10,7 @@ a report that cannot be built) happens before the first byte, so it still gets a
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, stream_with_context
+from flask import Blueprint, current_app, render_template, stream_with_context
 
 from inspect_app import clock
 from inspect_app.extensions import db
@@ -18,6 +18,7 @@ from inspect_app.reports.evidence_pack import iter_pack, size_text
 from inspect_app.services import evidence_pack as pack_service
 from inspect_app.storage import get_store
 from inspect_app.views.access import actor, allow, current_access, protect_partnership_blueprint
+from inspect_app.views.downloads import attachment
 
 bp = Blueprint("packs", __name__, url_prefix="/p/<slug>/evidence-pack")
 protect_partnership_blueprint(bp)
@@ -69,7 +70,7 @@ def download_evidence_pack():  # type: ignore[no-untyped-def]
     pack_service.record_built(db.session, who, access.partnership, plan, when=now, via="web")
     # An inspector's download is also recorded as inspector.downloaded (views/access.py), for the activity log.
     db.session.commit()
-    response = Response(stream_with_context(iter_pack(plan, get_store().open)), mimetype="application/zip")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    chunks = iter_pack(plan, pack_service.evidence_opener(plan, get_store()))
+    response = attachment(stream_with_context(chunks), "application/zip", name)
     response.headers["X-Accel-Buffering"] = "no"  # a proxy should pass the chunks on, not hold the whole pack
     return response

@@ -13,14 +13,11 @@ from sqlalchemy import select
 
 from inspect_app.domain.self_evaluation import EntryContent, NextStep
 from inspect_app.models import AuditEvent, SefEntry
-from inspect_app.services import audit, timeliness
-from inspect_app.services import self_evaluation as sef
-from inspect_app.services.frameworks import partnership_framework
+from inspect_app.services import timeliness
 from tests.evidence_factories import make_item
-from tests.factories import add_member, create_user
+from tests.factories import write_sef_entry
 
 WHEN = datetime(2026, 2, 1, 9, 0)
-GRADES = ("strong", "secure", "developing", "weak")
 
 
 @pytest.fixture(autouse=True)
@@ -31,36 +28,7 @@ def _fresh_snapshots():  # type: ignore[no-untyped-def]
 
 
 def _write(session, world_part, criterion_id: str, content: EntryContent, *, sign: bool) -> None:  # type: ignore[no-untyped-def]
-    _, framework = partnership_framework(session, world_part.partnership)
-    entry = sef.save_entry(
-        session,
-        audit.Actor.of(world_part.lead),
-        world_part.partnership,
-        framework,
-        criterion_id,
-        content,
-        grades=GRADES,
-        when=WHEN,
-    )
-    if sign:
-        council = world_part.memberships["lead"]
-        council.organisation = "council"
-        icb = add_member(
-            session, world_part.partnership, create_user(session, email=f"icb.{criterion_id}@x.example"), "lead"
-        )
-        icb.organisation = "icb"
-        session.flush()
-        for membership in (council, icb):
-            sef.sign_off(
-                session,
-                audit.Actor.of(membership.user),
-                membership,
-                entry,
-                version=entry.current_version,
-                required=("council", "icb"),
-                when=WHEN,
-            )
-    session.commit()
+    write_sef_entry(session, world_part, criterion_id, content, sign=sign, when=WHEN)
 
 
 def _pdf_text(data: bytes) -> str:
