@@ -166,6 +166,8 @@ def _populate(session, slug: str, la_code: str, version_id: int | None) -> Partn
 
 
 FRAMEWORKS_DIR = Path(__file__).resolve().parent.parent / "frameworks"
+# The newest shipped version (what a new partnership works against).
+LATEST_FRAMEWORK_DIR = max((FRAMEWORKS_DIR / "area-send").iterdir(), key=lambda p: p.name)
 
 
 @lru_cache(maxsize=1)

@@ -183,6 +183,9 @@ class MeasureDefinition:
     rule: str | None  # the statutory rule the measure counts against
     dfe_comparator: DfeComparator | None
     status: str
+    # A time limit in law (DESIGN.md "Readiness"): scored against the law, comparators are context only.
+    duty: bool = False
+    basis: str | None = None  # the law that sets it, e.g. "SEND Regulations 2014 reg 13(2)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -951,6 +954,8 @@ def _measure(item: dict[str, Any]) -> MeasureDefinition:
             legacy=_columns(comparator["legacy"]) if comparator.get("legacy") else None,
         ),
         status=item["status"],
+        duty=bool(item.get("duty", False)),
+        basis=item.get("basis"),
     )
 
 
@@ -1103,6 +1108,9 @@ def _measure_dict(measure: MeasureDefinition) -> dict[str, Any]:
             "legacy": _columns_dict(comparator.legacy) if comparator.legacy else None,
         },
         "status": measure.status,
+        # Only when set, so versions written before these fields keep their content hash.
+        **({"duty": True} if measure.duty else {}),
+        **({"basis": measure.basis} if measure.basis else {}),
     }
 
 

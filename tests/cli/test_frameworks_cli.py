@@ -7,9 +7,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from inspect_app.models import FrameworkVersion
-from tests.factories import FRAMEWORKS_DIR
+from tests.factories import LATEST_FRAMEWORK_DIR
 
-SHIPPED = next(FRAMEWORKS_DIR.glob("area-send/*/framework.yml")).parent
+SHIPPED = LATEST_FRAMEWORK_DIR
 
 
 def run(app, *args):  # type: ignore[no-untyped-def]
@@ -35,7 +35,7 @@ def test_validate_reports_each_problem_with_file_and_path_and_exits_1(app, tmp_p
 def test_load_is_idempotent_and_show_json_lists_criteria(app, session):
     assert "added" in run(app, "frameworks", "load").output
     assert "unchanged" in run(app, "frameworks", "load").output
-    assert len(session.scalars(select(FrameworkVersion)).all()) == 1
+    assert len(session.scalars(select(FrameworkVersion)).all()) == 2  # every shipped version
     data = json.loads(run(app, "frameworks", "show", "--json").output)
     assert data["id"] == "area-send"
     assert [c["id"] for c in data["criteria"]][:3] == ["EXP1", "EXP2", "EXP3"]

@@ -254,7 +254,7 @@ def test_discover_frameworks_lists_version_folders_only(tmp_path):
         tmp_path / "area-send" / "2023-01-01",
         tmp_path / "area-send" / "2025-06-06",
     ]
-    assert discover_frameworks(FRAMEWORKS) == [SHIPPED]
+    assert discover_frameworks(FRAMEWORKS) == [SHIPPED, FRAMEWORKS / "area-send" / "2025-07-07"]
 
 
 # --- the model ---------------------------------------------------------------------------------------------------

@@ -27,9 +27,10 @@ def version_of(path: Path) -> Path:
     return next(version for version in VERSIONS if version in path.parents)
 
 
-def test_the_shipped_version_is_discovered():
+def test_the_shipped_versions_are_discovered():
     assert SHIPPED in VERSIONS
-    assert len(FILES) == 7 + 15
+    assert FRAMEWORKS / "area-send" / "2025-07-07" in VERSIONS
+    assert len(FILES) == 2 * (7 + 15)
 
 
 @pytest.mark.parametrize("schema_path", SCHEMAS, ids=lambda path: path.name)
@@ -56,7 +57,7 @@ def test_framework_version_validates_and_loads(version):
     assert (fw.id, fw.version) == (version.parent.name, version.name)
 
 
-BOOLEAN_FIELDS = {"higher_is_better", "priority_action_plan_required"}
+BOOLEAN_FIELDS = {"higher_is_better", "priority_action_plan_required", "duty"}
 
 
 def booleans_and_dates(data, key=None):

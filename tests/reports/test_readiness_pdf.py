@@ -97,11 +97,19 @@ def contents_page(pages: list[str], heading: str) -> int:
     return int(listed.group(1))
 
 
-@pytest.mark.parametrize("heading", ["Overall position", "Next actions", "Gap register", "About this report"])
+@pytest.mark.parametrize("heading", ["Overall position", "Gap register", "About this report"])
 def test_pdf_contents_give_the_page_each_part_starts_on(busy_pages, heading):
     assert body(busy_pages[1]).startswith("Contents Overall position")
 
     assert body(busy_pages[contents_page(busy_pages, heading) - 1]).startswith(heading)
+
+
+def test_pdf_contents_give_the_page_next_actions_are_on(busy_pages):
+    """Next actions follow the overall position without a page break, so they start part-way down a page."""
+    number = contents_page(busy_pages, "Next actions")
+
+    assert number > 2  # after the contents page, which lists it
+    assert "Next actions" in body(busy_pages[number - 1])
 
 
 def test_pdf_contents_give_the_page_of_every_section_and_criterion(busy_pages, busy_report):

@@ -39,7 +39,9 @@ def test_report_states_the_overall_position_with_the_estimate_label(busy_report,
     assert overall.criteria_red + overall.criteria_amber + overall.criteria_green == overall.criteria == 15
     assert overall.estimate_label == ESTIMATE_LABEL
     assert overall.indicative_outcome_label == "Widespread and/or systemic failings"
-    assert overall.summary.startswith(f"Overall readiness is {overall.score} out of 100 (Red). Of 15 criteria, ")
+    assert overall.summary.startswith(
+        f"Overall readiness is {overall.score} out of 100 ({overall.rag_label}). Of 15 criteria, "
+    )
     assert [c.severity for c in overall.gaps] == list(SEVERITIES)
     assert overall.gaps_total == len(busy_result.gaps) > 50
 

@@ -19,7 +19,7 @@ from inspect_app.services import frameworks as framework_service
 from inspect_app.services.evidence import EvidenceFilter, EvidenceInvalid, Upload, add_months
 from inspect_app.storage import BlobNotFound, LocalStore, StoredBlob
 from tests.evidence_factories import PDF, SETTINGS, docx, fields, make_item
-from tests.factories import FRAMEWORKS_DIR, NOW
+from tests.factories import LATEST_FRAMEWORK_DIR, NOW
 
 
 class MemoryStore:
@@ -420,7 +420,7 @@ def test_coverage_counts_items_per_criterion_and_the_types_still_missing(session
 
 def _second_version(tmp_path, old):  # type: ignore[no-untyped-def]
     """A copy of the shipped framework in which EXP1 is split into EXP1A and EXP1B and EXP2 is dropped."""
-    source = next(FRAMEWORKS_DIR.glob("area-send/*/framework.yml")).parent
+    source = LATEST_FRAMEWORK_DIR
     target = tmp_path / "area-send" / "2099-01-01"
     shutil.copytree(source, target)
     meta = (target / "framework.yml").read_text()

@@ -105,7 +105,7 @@ def test_you_said_we_did_entries_are_checked_created_changed_and_deleted(session
         "Enter what families said",
         "Enter what the partnership did",
         "Enter the owner",
-        "EXP99 is not a criterion of area-send 2025-06-06",
+        "EXP99 is not a criterion of area-send 2025-07-07",
     ]
     entry = service.create_entry(
         session,

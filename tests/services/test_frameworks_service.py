@@ -12,11 +12,11 @@ from inspect_app.domain.frameworks import load_framework
 from inspect_app.models import AuditEvent, FrameworkVersion
 from inspect_app.services import audit
 from inspect_app.services import frameworks as service
-from tests.factories import FRAMEWORKS_DIR, NOW, create_partnership, shipped_framework
+from tests.factories import FRAMEWORKS_DIR, LATEST_FRAMEWORK_DIR, NOW, create_partnership, shipped_framework
 
 
 def _copy_version(tmp_path: Path, version: str) -> Path:
-    source = next(FRAMEWORKS_DIR.glob("area-send/*/framework.yml")).parent
+    source = LATEST_FRAMEWORK_DIR
     target = tmp_path / "area-send" / version
     shutil.copytree(source, target)
     framework_yml = target / "framework.yml"

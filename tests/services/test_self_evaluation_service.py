@@ -10,7 +10,7 @@ from inspect_app.domain.self_evaluation import EntryContent
 from inspect_app.models import AuditEvent
 from inspect_app.services import audit
 from inspect_app.services import self_evaluation as sef
-from tests.factories import add_member, create_user, shipped_framework
+from tests.factories import LATEST_FRAMEWORK_DIR, add_member, create_user, shipped_framework
 
 GRADES = ("strong", "secure", "developing", "weak")
 REQUIRED = ("council", "icb")
@@ -107,12 +107,11 @@ def test_moving_framework_version_carries_entries_to_split_criteria(session, two
 
     from inspect_app.domain.frameworks import load_framework
     from inspect_app.services import frameworks as framework_service
-    from tests.factories import FRAMEWORKS_DIR
 
     world = two_partnerships
     _save(session, world, "About needs.", criterion="EXP1")
     _save(session, world, "About help.", criterion="EXP3")
-    source = next(FRAMEWORKS_DIR.glob("area-send/*/framework.yml")).parent
+    source = LATEST_FRAMEWORK_DIR
     new = tmp_path / "area-send" / "2099-01-01"
     shutil.copytree(source, new)
     fw = new / "framework.yml"
