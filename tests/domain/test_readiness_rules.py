@@ -447,7 +447,7 @@ def test_without_the_same_year_the_latest_year_both_have_is_compared_and_labelle
 
     assert (compared.period, compared.local_value, compared.value, compared.latest) == ("2024", 38.0, 46.4, False)
     assert "38% against 46.4% for England in 2024, 8.4 percentage points worse" in gap.message
-    assert gap.message.endswith("The 2025 figure has no published comparator yet.")
+    assert "worse. The 2025 figure has no published comparator yet" in gap.message
 
 
 def test_worse_than_comparators_respects_lower_is_better():

@@ -47,21 +47,37 @@ def comparisons(measure: MeasureFact) -> tuple[Comparison, ...]:
 
 
 def comparison_note(measure: MeasureFact, found: tuple[Comparison, ...]) -> str | None:
-    """Say when the local figure's own period has no published comparator yet, or nothing can be compared."""
-    if measure.value is None or measure.period is None or not measure.comparators:
+    """Say which comparisons are for an earlier year than the local figure's, or that nothing can be compared."""
+    if not measure.comparators:
         return None
-    earlier = sorted({c.period for c in found if not c.latest})
+    earlier = [c for c in found if not c.latest]
     if earlier:
-        names = " and ".join(dict.fromkeys(c.name for c in found if not c.latest))
+        return earlier_note(measure, found, earlier)
+    if not found and measure.value is not None:
         return (
-            f"The {measure.period} figure has no published comparator yet; it is compared with {names} in "
-            f"{', '.join(earlier)}, the latest year both have."
-        )
-    if not found:
-        return (
-            f"No comparator has a figure for a year the partnership has one; the {measure.period} figure stands alone."
+            f"No comparator has a figure for a year the partnership has one; the {measure.period} figure stands "
+            f"alone."
         )
     return None
+
+
+def earlier_note(measure: MeasureFact, found: tuple[Comparison, ...], earlier: list[Comparison]) -> str:
+    """Name the comparisons made in an earlier year because the local figure's own year is not published yet."""
+    years = ", ".join(sorted({c.period for c in earlier}))
+    names = " and ".join(dict.fromkeys(c.name for c in earlier))
+    if measure.value is None or measure.period is None:
+        when = f" for {measure.period}" if measure.period else ""
+        return f"There is no local figure{when}; it is compared with {names} in {years}, the latest year both have."
+    if all(not c.latest for c in found):
+        return (
+            f"The {measure.period} figure has no published comparator yet; it is compared with {names} in {years}, "
+            f"the latest year both have."
+        )
+    verb = "has" if len({c.name for c in earlier}) == 1 else "have"
+    return (
+        f"{names} {verb} not published a figure for {measure.period} yet; {'it is' if verb == 'has' else 'they are'} "
+        f"compared in {years}, the latest year both have."
+    )
 
 
 def worse_by(comparison: Comparison, higher_is_better: bool) -> Decimal:

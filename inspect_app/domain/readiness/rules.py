@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from inspect_app.domain.readiness.compare import worse_by
+from inspect_app.domain.readiness.compare import earlier_note, worse_by
 from inspect_app.domain.readiness.facts import Facts, RatedMeasure
 from inspect_app.domain.readiness.model import SEVERITIES, EvidenceFact, FollowUpFact, Gap, MeasureFact, Target
 from inspect_app.domain.readiness.text import (
@@ -252,7 +252,8 @@ def _worse_than_comparators(f: Facts) -> Iterator[Finding]:
             f"{difference(worse_by(c, m.higher_is_better), m.unit)} worse"
             for c in worse
         )
-        newer = "" if all(c.latest for c in worse) else f" The {m.period} figure has no published comparator yet."
+        earlier = [c for c in worse if not c.latest]
+        newer = f" {earlier_note(m, rated.comparisons, earlier)}" if earlier else ""
         direction = "" if m.higher_is_better else " (lower is better)"
         yield Finding(
             f"{m.title}{direction}: {lines}.{newer}",
