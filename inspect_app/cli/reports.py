@@ -42,7 +42,7 @@ def _write(output: Path, body: bytes) -> None:
 )
 @with_appcontext
 def readiness_command(slug: str, fmt: str, output: Path) -> None:
-    """Write the readiness report: scores, gaps and the indicative outcome (JSON: inspect-app/readiness/1)."""
+    """Write the readiness report: impact, preparation, gaps and the position (JSON: inspect-app/readiness/2)."""
     with unit_of_work():
         partnership = partnership_service.get_partnership_by_slug(db.session, slug)
         report = build_report(db.session, partnership, ReadinessSettings.from_app_config(current_app.config))
@@ -51,7 +51,8 @@ def readiness_command(slug: str, fmt: str, output: Path) -> None:
     _emit(
         output,
         body,
-        f"Readiness report ({fmt}) for {slug}: score {report.overall.score}, {report.overall.gaps_total} gaps",
+        f"Readiness report ({fmt}) for {slug}: {report.overall.label} (impact {report.overall.impact_text.lower()}, "
+        f"preparation {report.overall.preparation_text}), {report.overall.gaps_total} gaps. {report.caveat}.",
     )
 
 

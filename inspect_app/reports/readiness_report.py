@@ -52,6 +52,26 @@ MEASURE_RAG_LABELS = {**RAG_LABELS, "none": "Not rated"}
 SEVERITY_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
 MAX_NEXT_ACTIONS = 10
 PERCENT = "percent"
+# What each rule finds, in words for pages (codes stay in the exports).
+GAP_LABELS = {
+    "NO_EVIDENCE": "No evidence linked",
+    "MISSING_EXPECTED_EVIDENCE": "Expected evidence missing",
+    "STALE_EVIDENCE": "Evidence out of date",
+    "UNAPPROVED_EVIDENCE": "Evidence not approved",
+    "MEASURE_NO_DATA": "Measure without a figure",
+    "DUTY_BELOW_LAW": "Statutory duty below the law",
+    "MEASURE_WORSE_THAN_COMPARATORS": "Worse than comparators",
+    "MEASURE_DECLINING": "Measure getting worse",
+    "NO_FAMILY_VOICE": "Too few answers from families",
+    "FEEDBACK_NEGATIVE": "Families disagree",
+    "NO_SELF_EVALUATION": "Self-evaluation not written",
+    "SEF_NOT_SIGNED_OFF": "Self-evaluation not signed off",
+    "SEF_DATA_CONFLICT": "Self-evaluation over-claims",
+    "DATA_QUALITY": "Case dates to correct",
+    "EXCEPTIONS_IMPLAUSIBLE": "Exceptions to check",
+    "FOLLOW_UP_OFF_TRACK": "Inspection action off track",
+    "FOLLOW_UP_NO_EVIDENCE": "Inspection action without evidence",
+}
 
 LinkFor = Callable[[Gap], str | None]
 
@@ -200,6 +220,20 @@ class MeasureRow:
     comparisons: tuple[ComparisonRow, ...]
     note: str | None
 
+    @property
+    def england(self) -> ComparisonRow | None:
+        return next((c for c in self.comparisons if c.kind == "england"), None)
+
+    @property
+    def england_text(self) -> str:
+        """England's figure for the same year as the local one, or for the latest year both have, named."""
+        england = self.england
+        if england is None:
+            return "No figure for a year the partnership has"
+        if england.latest:
+            return england.value_text
+        return f"{england.value_text} in {england.period} (partnership {england.local_text} that year)"
+
 
 @dataclass(frozen=True, slots=True)
 class GapRow:
@@ -215,6 +249,10 @@ class GapRow:
     explanation: str
     owner: str | None = None
     link: str | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return GAP_LABELS.get(self.code, self.code)
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,8 +42,7 @@ class MeasureLine:
     period_text: str
     value_text: str
     counts_text: str
-    england_text: str
-    rag_label: str
+    england_text: str  # England's figure for the same year (or the latest year both have, named)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,13 +203,10 @@ def _docx_criterion(word, page: CriterionPage) -> None:  # type: ignore[no-untyp
             m.period_text,
             f"{m.value_text} ({m.counts_text})" if m.counts_text else m.value_text,
             m.england_text,
-            m.rag_label,
         )
         for m in page.measures
     ]
-    _docx_table(
-        word, ("Measure", "Period", "Local", "England", "RAG"), rows, "No measures are linked to this criterion."
-    )
+    _docx_table(word, ("Measure", "Period", "Local", "England"), rows, "No measures are linked to this criterion.")
     word.add_heading("What families say", level=3)
     word.add_paragraph(page.feedback_text)
     for quote in page.quotes:
