@@ -297,9 +297,10 @@ INSPECTOR_SECTIONS: list = [
     ),
     InspectorSection(
         "Evidence pack",
-        "packs.view_evidence_pack", "packs.preview_evidence_pack",
+        "packs.view_evidence_pack",
         "Everything above in one ZIP file to read offline: an index by criterion, the signed-off self-evaluation, "
-        "the approved evidence files, the reports and a hashed manifest. Downloads are recorded.",
+        "the approved evidence files, the figures and family-feedback summaries the partnership added, and a hashed "
+        "manifest. Downloads are recorded.",
         order=35,
     ),
     InspectorSection(

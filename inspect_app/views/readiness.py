@@ -157,7 +157,7 @@ def view_readiness_method() -> ResponseReturnValue:
     config = _settings().config
     rules = [RuleKind(GAP_LABELS[rule.code], rule.explain(config)) for rule in RULES]
     return render_template(
-        "readiness/method.html", access=access, report=_report(access), config=config, rules=rules, number=number
+        "readiness/method.html", access=access, report=_report(access), c=config, rules=rules, number=number
     )
 
 
