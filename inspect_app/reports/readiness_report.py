@@ -229,7 +229,7 @@ class MeasureRow:
         """England's figure for the same year as the local one, or for the latest year both have, named."""
         england = self.england
         if england is None:
-            return "No figure for a year the partnership has"
+            return "No figure"
         if england.latest:
             return england.value_text
         return f"{england.value_text} in {england.period} (partnership {england.local_text} that year)"

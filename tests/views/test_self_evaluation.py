@@ -108,7 +108,7 @@ def test_inspector_sees_only_the_signed_off_version(pages, session, two_partners
     text = text_of(pages.get("/p/alpha/self-evaluation/EXP3"))
     assert "Signed words." in text
     assert "Unsigned draft." not in text
-    assert "No version of this criterion has been signed off yet" in text_of(pages.get("/p/alpha/self-evaluation/EXP4"))
+    assert "No signed-off evaluation." in text_of(pages.get("/p/alpha/self-evaluation/EXP4"))
     document = text_of(pages.get("/p/alpha/self-evaluation/document"))
     assert "Signed words." in document and "Never signed." not in document
     assert pages.client.get("/p/alpha/self-evaluation/EXP3/history").status_code == 403
