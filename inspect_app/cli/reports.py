@@ -52,7 +52,7 @@ def readiness_command(slug: str, fmt: str, output: Path) -> None:
         output,
         body,
         f"Readiness report ({fmt}) for {slug}: {report.overall.label} (impact {report.overall.impact_text.lower()}, "
-        f"preparation {report.overall.preparation_text}), {report.overall.gaps_total} gaps. {report.caveat}.",
+        f"preparation {report.overall.preparation_text}), {report.overall.gaps_total} gaps. {report.caveat}",
     )
 
 

@@ -291,3 +291,49 @@ def test_gap_paths_carry_the_filters_of_the_list_they_open():
     assert path(Target("follow_up", "EXP1", href="/p/alpha/inspections/4")) == "/p/alpha/inspections/4"
     assert path(TARGETS["sef_edit"][0]) == "/p/alpha/self-evaluation/EXP1/edit"
     assert readiness.gap_path("alpha", Gap("EXP1", "X", "high", "m", "a", "e")) is None
+
+
+# Five plans issued in 2021: two within 20 weeks, three late -> 40%.
+CASES_40_PERCENT = (
+    HEADER
+    + """
+A1,2021-01-04,2021-02-01,assess,plan,2021-04-01,2021-04-20,no
+A2,2021-01-04,2021-02-01,assess,plan,2021-04-01,2021-04-20,no
+B1,2020-11-02,2020-12-01,assess,plan,2021-05-01,2021-06-01,no
+B2,2020-11-02,2020-12-01,assess,plan,2021-05-01,2021-06-01,no
+B3,2020-11-02,2020-12-01,assess,plan,2021-05-01,2021-06-01,no
+"""
+)
+
+
+def test_excellent_paperwork_with_40_percent_timeliness_is_not_green(app, session, two_partnerships, settings):
+    from tests.factories import write_sef_entry
+
+    app.config["FIXED_NOW"] = "2022-03-01T09:00:00"
+    a = two_partnerships.a
+    import_case_file(session, a.partnership, CASES_40_PERCENT.encode())
+    _, framework = partnership_framework(session, a.partnership)
+    from inspect_app.storage import store_from_config
+
+    store = store_from_config(app.config)
+    for evidence_type in framework.criterion("EXP1").evidence_types:
+        make_item(
+            session, store, a, title=f"Current {evidence_type}", evidence_type=evidence_type,
+            links={"EXP1": "Shows it."}, status="approved",
+        )  # fmt: skip
+    session.commit()
+    write_sef_entry(
+        session, a, "EXP1", EntryContent(grade="developing", strengths="Honest."), sign=True, when=datetime(2022, 3, 1)
+    )
+
+    exp1 = _criterion(readiness.assess(session, a.partnership, settings, as_of=date(2022, 3, 1)), "EXP1")
+
+    assert _measure_value(exp1, "ehcp_20wk_excl") == 40.0
+    assert exp1.preparation.rag == "green"
+    assert exp1.impact.rag == "red"
+    assert exp1.rag == "red"
+    assert ("DUTY_BELOW_LAW", "high") in {(g.code, g.severity) for g in exp1.gaps}
+
+
+def _measure_value(criterion, measure_id):  # type: ignore[no-untyped-def]
+    return next(m.value for m in criterion.measures if m.id == measure_id)
