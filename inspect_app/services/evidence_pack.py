@@ -333,7 +333,8 @@ def plan_pack(
                 ),
             )
         )
-    documents, omitted = [], []
+    documents: list[PackDocument] = []
+    omitted: list[Omission] = []
     if build_extras:
         documents, omitted = _extras(session, partnership, chosen, PackContext(today, settings))
     return PackPlan(

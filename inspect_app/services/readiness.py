@@ -19,7 +19,7 @@ chooses a comparator's year. Whether a measure is a statutory duty comes from th
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import quote, urlencode
@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from inspect_app import clock
 from inspect_app.domain.areas import ENGLAND_CODE
 from inspect_app.domain.benchmarks import Figure
+from inspect_app.domain.errors import ValidationFailed
 from inspect_app.domain.frameworks import CONFIRMED, Framework, MeasureDefinition
 from inspect_app.domain.measures import MEASURE_IDS
 from inspect_app.domain.measures import MeasureValue as CaseMeasureValue
@@ -67,9 +68,15 @@ class ReadinessSettings:
         overrides = app_config.get("READINESS") or {}
         return cls(
             config=ReadinessConfig.from_mapping(overrides),  # type: ignore[arg-type]
-            grade_scale=tuple(app_config["SEF_GRADES"]),  # type: ignore[call-overload]
-            signoff_partners=tuple(app_config["SEF_SIGNOFF_PARTNERS"]),  # type: ignore[call-overload]
+            grade_scale=_names(app_config["SEF_GRADES"], "SEF_GRADES"),
+            signoff_partners=_names(app_config["SEF_SIGNOFF_PARTNERS"], "SEF_SIGNOFF_PARTNERS"),
         )
+
+
+def _names(value: object, setting: str) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise ValidationFailed(f"Setting {setting} must be a list of names")
+    return tuple(str(name) for name in value)
 
 
 def readiness_input(

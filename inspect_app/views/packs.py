@@ -10,6 +10,8 @@ a report that cannot be built) happens before the first byte, so it still gets a
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, render_template, request, stream_with_context, url_for
 from flask.typing import ResponseReturnValue
 
@@ -46,7 +48,7 @@ def _chosen() -> list[str] | None:
     return keys
 
 
-def _query(plan: PackPlan) -> dict[str, object]:
+def _query(plan: PackPlan) -> dict[str, Any]:
     return {"chosen": "1", "include": list(plan.extras)}
 
 
