@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+MAX_NOTES = 5000  # characters of notes on an inspection
+
 # Ofsted and CQC's kinds of inspection activity (framework.md §1.2).
 INSPECTION_TYPES = {
     "full": "Full inspection",
