@@ -24,13 +24,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from inspect_app.domain.areas import ENGLAND_CODE
 from inspect_app.domain.errors import InspectAppError, NotFound, ValidationFailed
+from inspect_app.domain.feedback import AUDIENCES
 from inspect_app.domain.file_types import FILE_TYPES
 from inspect_app.domain.frameworks import Framework
 from inspect_app.domain.measures import MeasureValue
 from inspect_app.domain.numbers import round_half_up
+from inspect_app.domain.readiness import FAMILY_AUDIENCES
 from inspect_app.domain.self_evaluation import EntryContent
 from inspect_app.models import EvidenceItem, Partnership
-from inspect_app.models.feedback import AUDIENCES
 from inspect_app.reports import sef_document
 from inspect_app.reports.evidence_pack import (
     UNLINKED_FOLDER,
@@ -61,7 +62,6 @@ NATIONAL_COLUMNS = (
     "release",
 )  # fmt: skip
 FEEDBACK_COLUMNS = ("survey", "audience", "wave", "question", "answers", "agree_pct")
-FAMILY_AUDIENCES = ("parents_carers", "children_young_people")
 INSPECTOR = "inspector"  # the pack holds what an inspector may see
 
 

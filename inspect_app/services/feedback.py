@@ -52,7 +52,7 @@ from inspect_app.domain.feedback import (
 )
 from inspect_app.domain.framework_diff import CriterionMapping
 from inspect_app.domain.frameworks import Framework
-from inspect_app.domain.readiness import FeedbackFact
+from inspect_app.domain.readiness import FAMILY_AUDIENCES, FeedbackFact
 from inspect_app.domain.redaction import REDACTION_KINDS
 from inspect_app.domain.themes import suggest_themes
 from inspect_app.models import (
@@ -1126,7 +1126,6 @@ class Quote:
     wave_label: str
 
 
-FAMILY_AUDIENCES = ("parents_carers", "children_young_people")  # = domain.readiness.FAMILY_AUDIENCES
 PRACTITIONERS = "practitioners"
 
 
