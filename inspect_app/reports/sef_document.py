@@ -67,10 +67,14 @@ class CriterionPage:
     measures: tuple[MeasureLine, ...]
     feedback_text: str
     quotes: tuple[QuoteLine, ...]
+    provisional: bool = False  # the framework has not confirmed the criterion's wording
 
     @property
     def anchor(self) -> str:
         return f"criterion-{self.id}"
+
+
+PROVISIONAL_NOTE = "Provisional wording: not yet confirmed against the inspection handbook."
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +181,8 @@ def _docx_criterion(word, page: CriterionPage) -> None:  # type: ignore[no-untyp
 
     heading = word.add_heading(f"{page.id}: {page.title}", level=2)
     heading.paragraph_format.page_break_before = True
+    if page.provisional:
+        word.add_paragraph(PROVISIONAL_NOTE)
     word.add_paragraph(f"{page.status_text}. Grade: {page.grade_label}.")
     if page.written:
         for label, texts in (

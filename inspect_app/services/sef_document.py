@@ -109,6 +109,7 @@ def build_sef_document(
                     ),
                     feedback_text=detail.row.family_text,
                     quotes=tuple(QuoteLine(q.text, f"{q.survey_name}, {q.wave_label}") for q in quotes),
+                    provisional=criterion.status != CONFIRMED,
                 )
             )
         if pages or criterion_ids is None:  # the whole document lists every section, even one with no criteria
