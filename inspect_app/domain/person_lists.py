@@ -345,7 +345,7 @@ def age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def _fold(text: str) -> str:
+def fold_text(text: str) -> str:
     """Compare-friendly text: NFKC, dashes and curly apostrophes made plain, spaces collapsed, lower case."""
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"[\u2010-\u2015\u2212-]", "-", text).replace("\u2019", "'").replace("\u2018", "'")
@@ -362,16 +362,16 @@ def _without_letter(value: str) -> str:
 
 def identify(sheet: SheetInput, template: TemplateSpec) -> ListSpec | None:
     """Which of the template's lists a sheet holds: by its name first, else by the columns only it has."""
-    name = _fold(Path(sheet.source).stem).replace("_", " ").replace("-", " ")
+    name = fold_text(Path(sheet.source).stem).replace("_", " ").replace("-", " ")
     for spec in template.lists:
-        if any(_fold(candidate).replace("_", " ") in name for candidate in spec.sheet_names):
+        if any(fold_text(candidate).replace("_", " ") in name for candidate in spec.sheet_names):
             return spec
-    headers = {_fold(str(cell)) for cell in sheet.header if not blank(cell)}
+    headers = {fold_text(str(cell)) for cell in sheet.header if not blank(cell)}
     best: ListSpec | None = None
     best_key: tuple[int, int, int] = (0, 0, 0)
     for spec in template.lists:
-        names = {_fold(column.name) for column in spec.columns}
-        others = [{_fold(c.name) for c in other.columns} for other in template.lists if other is not spec]
+        names = {fold_text(column.name) for column in spec.columns}
+        others = [{fold_text(c.name) for c in other.columns} for other in template.lists if other is not spec]
         own = names.difference(*others)
         matched = len(headers & names)
         if matched < max(3, len(names) // 2) or (own and not headers & own):
@@ -411,13 +411,13 @@ def _match_columns(sheet: SheetInput, spec: ListSpec) -> tuple[dict[str, int], l
     """Map each template column to its index in the sheet; report missing, misnamed, extra and out-of-order."""
     issues: list[Issue] = []
     exact = {str(cell).strip(): index for index, cell in enumerate(sheet.header) if not blank(cell)}
-    folded = {_fold(str(cell)): index for index, cell in enumerate(sheet.header) if not blank(cell)}
+    folded = {fold_text(str(cell)): index for index, cell in enumerate(sheet.header) if not blank(cell)}
     found: dict[str, int] = {}
     for column in spec.columns:
         if column.name in exact:
             found[column.key] = exact[column.name]
-        elif _fold(column.name) in folded:
-            found[column.key] = folded[_fold(column.name)]
+        elif fold_text(column.name) in folded:
+            found[column.key] = folded[fold_text(column.name)]
             issues.append(Issue("C02", spec.id, 1, column.name))
         else:
             issues.append(Issue("C01", spec.id, 1, column.name))
@@ -497,12 +497,12 @@ def _percent(column: ColumnSpec, text: str) -> tuple[object, str | None]:
 
 
 def _code(column: ColumnSpec, text: str) -> tuple[object, str | None]:
-    folded = _fold(text)
+    folded = fold_text(text)
     for allowed in column.values:
-        if _fold(allowed) == folded:
+        if fold_text(allowed) == folded:
             return allowed, None
     for allowed in column.values:
-        if _without_letter(_fold(allowed)) == folded and _fold(allowed) != folded:
+        if _without_letter(fold_text(allowed)) == folded and fold_text(allowed) != folded:
             return allowed, "V02"
     return text, "V01"
 
