@@ -64,3 +64,34 @@ def sheet(spec, rows, *, source=None, header=None) -> SheetInput:
         header=header,
         rows=tuple(tuple(row.get(key, "") for key in keys) for row in rows),
     )
+
+
+def workbook_bytes(sheets: dict[str, list[dict[str, object]]], *, spec_for=None) -> bytes:
+    """An XLSX workbook with one sheet per list (sheet name -> rows by column key), as a council might send."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        spec = (spec_for or {}).get(name) or (LIST_1 if "1" in name else LIST_2)
+        sheet_ = workbook.create_sheet(name)
+        sheet_.append([column.name for column in spec.columns])
+        for row in rows:
+            sheet_.append([row.get(column.key, "") for column in spec.columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_bytes(spec, rows: list[dict[str, object]]) -> bytes:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([column.name for column in spec.columns])
+    for row in rows:
+        writer.writerow([row.get(column.key, "") for column in spec.columns])
+    return buffer.getvalue().encode("utf-8")
