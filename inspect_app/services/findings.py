@@ -28,8 +28,10 @@ from inspect_app.domain.inspection_cycle import (
     Regime,
     TimelineEntry,
     cycle_timeline,
+    is_overdue,
     plan_label,
 )
+from inspect_app.domain.inspections import INSPECTION_TYPES
 from inspect_app.importers.common import FileRejected, ImportResult
 from inspect_app.importers.findings import FindingRow, FindingsContext, read_findings
 from inspect_app.models import (
@@ -44,6 +46,8 @@ from inspect_app.models import (
     Membership,
     User,
 )
+from inspect_app.reports.progress_report import ProgressLine, ProgressReport
+from inspect_app.reports.sef_document import ProgressSection
 from inspect_app.services import audit
 from inspect_app.services.frameworks import HookReport, framework_of
 from inspect_app.services.inspections import dates_of
@@ -649,3 +653,94 @@ def carry_criteria(session: Session, partnership_id: int, mapping: CriterionMapp
     if apply:
         session.flush()
     return HookReport("links from inspection findings to criteria", carried=carried, dropped=dropped)
+
+
+# --- Progress report and the self-evaluation's section ----------------------------------------------------------
+
+
+def inspection_label(inspection: Inspection) -> str:
+    """E.g. "Full inspection notified 4 March 2019 (Local area SEND inspection framework …)"."""
+    kind = INSPECTION_TYPES.get(inspection.inspection_type, inspection.inspection_type)
+    day = inspection.notification_date
+    return f"{kind} notified {day.day} {day:%B %Y}, under the {regime_of(inspection).label}"
+
+
+def _lines(session: Session, plan: ActionPlan, *, as_of: date, shared_only: bool) -> tuple[ProgressLine, ...]:
+    regime = regime_of(plan.inspection)
+    counts = _approved_counts(session, plan.actions)
+    lines = []
+    for action in plan.actions:
+        updates = [u for u in action.progress if u.shared] if shared_only else list(action.progress)
+        if shared_only and not updates:
+            continue
+        last = updates[-1] if updates else None
+        lines.append(
+            ProgressLine(
+                reference=action.reference,
+                kind_label=regime.finding_labels.get(action.kind, action.kind),
+                text=action.text,
+                owner=action.owner.name if action.owner else "No owner yet",
+                due=action.due_on,
+                status_label=ACTION_STATUSES[last.status if shared_only and last else action.status],
+                overdue=is_overdue(last.status if shared_only and last else action.status, action.due_on, as_of),
+                latest_update=last.text if last else "",
+                latest_update_on=last.recorded_on if last else None,
+                evidence=counts[action.id],
+                criteria=tuple(action.criterion_ids),
+            )
+        )
+    return tuple(lines)
+
+
+def progress_report(
+    session: Session,
+    plan: ActionPlan,
+    *,
+    partnership_name: str,
+    audience: str,
+    as_of: date,
+    generated_at: datetime,
+) -> ProgressReport:
+    """The one-page progress report on a plan (members only: every update, shared or not)."""
+    outcome = outcome_of(session, plan.inspection)
+    return ProgressReport(
+        partnership_name=partnership_name,
+        plan_title=plan.title,
+        inspection_label=inspection_label(plan.inspection),
+        outcome_label=outcome.label if outcome else "not recorded yet",
+        report_url=plan.inspection.report_url,
+        audience=audience,
+        as_of=as_of,
+        generated_at=generated_at,
+        lines=_lines(session, plan, as_of=as_of, shared_only=False),
+    )
+
+
+def progress_section(
+    session: Session, partnership_id: int, *, shared_only: bool, as_of: date
+) -> ProgressSection | None:
+    """The self-evaluation's "Progress since the last inspection", or None if no inspection has findings."""
+    plan = latest_plan(session, partnership_id)
+    if plan is None or not plan.actions:
+        return None
+    lines = _lines(session, plan, as_of=as_of, shared_only=shared_only)
+    outcome = outcome_of(session, plan.inspection)
+    summary = ProgressReport(
+        partnership_name="",
+        plan_title=plan.title,
+        inspection_label="",
+        outcome_label="",
+        report_url=None,
+        audience="board",
+        as_of=as_of,
+        generated_at=datetime.combine(as_of, datetime.min.time()),
+        lines=lines,
+    ).summary_text
+    return ProgressSection(
+        plan_title=plan.title,
+        inspection_label=inspection_label(plan.inspection),
+        outcome_label=outcome.label if outcome else "not recorded yet",
+        summary_text=summary,
+        lines=lines,
+        shared_only=shared_only,
+    )
