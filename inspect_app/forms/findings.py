@@ -13,6 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from inspect_app.domain.inspection_cycle import ACTION_STATUSES, REGIMES
@@ -26,7 +27,7 @@ NOT_YET = "not_yet"
 class OutcomeForm(BaseForm):
     regime = RadioField(
         "Inspection framework",
-        choices=[(key, regime.label) for key, regime in REGIMES.items()],
+        choices=[SelectChoice(key, regime.label) for key, regime in REGIMES.items()],
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select the inspection framework")],
     )
@@ -82,7 +83,7 @@ class ActionForm(BaseForm):
     due_on = GovDateField("Due date (optional)", validators=[Optional()], description="For example, 30 6 2027")
     status = RadioField(
         "Status",
-        choices=list(ACTION_STATUSES.items()),
+        choices=[SelectChoice(key, label) for key, label in ACTION_STATUSES.items()],
         default="on_track",
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select on track, off track or done")],
@@ -128,7 +129,7 @@ class ProgressForm(BaseForm):
     )
     status = RadioField(
         "Status after this update",
-        choices=list(ACTION_STATUSES.items()),
+        choices=[SelectChoice(key, label) for key, label in ACTION_STATUSES.items()],
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select on track, off track or done")],
     )
@@ -141,7 +142,7 @@ class ProgressForm(BaseForm):
 class ShareProgressForm(BaseForm):
     shared = RadioField(
         "Share this update with inspectors?",
-        choices=[("yes", "Share with inspectors"), ("no", "Do not share")],
+        choices=[SelectChoice("yes", "Share with inspectors"), SelectChoice("no", "Do not share")],
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select whether to share the update")],
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput, GovSubmitInput
 from wtforms import RadioField, SubmitField
+from wtforms.fields.choices import SelectChoice
 
 from inspect_app.forms.base import BaseForm, GovDateField
 from inspect_app.forms.inspections import required_date
@@ -33,7 +34,7 @@ class CheckListsForm(BaseForm):
     )
     output = RadioField(
         "What to do",
-        choices=list(OUTPUTS.items()),
+        choices=[SelectChoice(key, label) for key, label in OUTPUTS.items()],
         default="check",
         widget=GovRadioInput(),
         validators=[],

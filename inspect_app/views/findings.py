@@ -110,8 +110,10 @@ def _action_form(form: ActionForm, inspection) -> ActionForm:  # type: ignore[no
     regime = findings_service.regime_of(inspection)
     form.kind.choices = [SelectChoice(key, label) for key, label in regime.finding_labels.items()]
     owners = findings_service.owner_choices(db.session, inspection.partnership_id)
-    form.owner_id.choices = [(0, "No owner yet")] + [(user.id, f"{user.name} ({user.email})") for user in owners]
-    form.criteria.choices = [(c.id, f"{c.id}: {c.title}") for c in _framework().criteria]
+    form.owner_id.choices = [SelectChoice(0, "No owner yet")] + [
+        SelectChoice(user.id, f"{user.name} ({user.email})") for user in owners
+    ]
+    form.criteria.choices = [SelectChoice(c.id, f"{c.id}: {c.title}") for c in _framework().criteria]
     return form
 
 
