@@ -171,6 +171,7 @@ def scheduled_child(partnership_slug: str, instance: Path) -> dict:
     from inspect_app.extensions import db
     from inspect_app.models import ExportSchedule, Partnership
     from inspect_app.services.exports import RunnerSettings, run_due
+    from inspect_app.services.report_kinds import ReportSettings
 
     app = create_app(TestingConfig())
     export_root = instance / "exports"
@@ -199,7 +200,8 @@ def scheduled_child(partnership_slug: str, instance: Path) -> dict:
         factory = sessionmaker(bind=db.engine)
         with PeakMemory() as memory:
             started = time.perf_counter()
-            summary = run_due(factory, WHEN, "bench", RunnerSettings(export_root=export_root), timer=lambda: WHEN)
+            settings = RunnerSettings(export_root=export_root, reports=ReportSettings.from_config(app.config))
+            summary = run_due(factory, WHEN, "bench", settings, timer=lambda: WHEN)
             seconds = time.perf_counter() - started
     [outcome] = summary.outcomes
     if outcome.status != "succeeded":
@@ -217,6 +219,7 @@ def child(mode: str, output: Path) -> dict:
     from inspect_app.models import EvidenceRevision, Partnership
     from inspect_app.services import audit
     from inspect_app.services import evidence_pack as pack_service
+    from inspect_app.services.readiness import ReadinessSettings
     from inspect_app.storage import get_store
 
     if mode.startswith("scheduled"):
@@ -248,7 +251,7 @@ def child(mode: str, output: Path) -> dict:
                         store=store,
                         now=WHEN,
                         today=WHEN.date(),
-                        required_partners=("council", "icb"),
+                        settings=ReadinessSettings.from_app_config(app.config),
                     )
                 db.session.commit()
                 seconds = time.perf_counter() - started

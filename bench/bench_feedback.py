@@ -59,11 +59,11 @@ def main() -> int:
 
     from inspect_app import create_app
     from inspect_app.config import TestingConfig
+    from inspect_app.demo.feedback import smartsurvey_export
     from inspect_app.extensions import db
     from inspect_app.importers.feedback import read_feedback
     from inspect_app.services import audit
     from inspect_app.services import feedback as service
-    from inspect_app.services.feedback_demo import smartsurvey_export
     from inspect_app.services.frameworks import load_frameworks, partnership_framework
     from inspect_app.services.partnerships import create_partnership
 

@@ -6,7 +6,7 @@
 The database named by --database-url is EMPTIED (its schema is dropped and rebuilt by the migrations); without
 it a new SQLite file in a temporary folder is used.
 
-Set-up (not timed as the report): the demo partnership (`services.demo.build_demo`, as `inspect-app demo
+Set-up (not timed as the report): the demo partnership (`inspect_app.demo.build_demo`, as `inspect-app demo
 --cases N` runs it) with N cases, then, through the real services, more evidence items until the library holds
 --evidence (web links, each linked to one to three criteria; 80% approved, 10% waiting for review, 10% drafts;
 as old as the demo's own items, so about a third are past their review date) and one more parent survey wave
@@ -44,16 +44,18 @@ from bench.bench_case_import_db import make_app  # noqa: E402
 from bench.bench_reports import HELLO, TARGETS  # noqa: E402
 
 NOW = datetime(2026, 11, 27, 9, 0)  # the demo's clock: 2025 is the last complete year of cases
-MONTHS_OLD = (1, 2, 3, 5, 8, 11, 11, 12, 14, 17)  # the demo library's ages (services/evidence_demo.py)
+MONTHS_OLD = (1, 2, 3, 5, 8, 11, 11, 12, 14, 17)  # the demo library's ages (inspect_app/demo/evidence.py)
 
 
 def build_database(session, args) -> tuple[object, dict[str, float]]:  # type: ignore[no-untyped-def]
     """Build the demo partnership and top up its evidence and survey responses; return it and the step times."""
-    from inspect_app.services import demo
+    from inspect_app import demo
 
     steps: dict[str, float] = {}
     start = time.perf_counter()
-    context = demo.build_demo(session, seed=args.seed, cases=args.cases, now=NOW)
+    from flask import current_app
+
+    context = demo.build_demo(session, seed=args.seed, cases=args.cases, now=NOW, config=current_app.config)
     session.commit()
     steps["demo"] = time.perf_counter() - start
     start = time.perf_counter()
@@ -125,9 +127,9 @@ def add_responses(session, context, wanted: int) -> int:  # type: ignore[no-unty
     """Import one more parent survey wave (SmartSurvey layout) so the latest waves hold `wanted` responses."""
     import random
 
+    from inspect_app.demo.feedback import _import, smartsurvey_export
     from inspect_app.services import audit
     from inspect_app.services import feedback as feedback_service
-    from inspect_app.services.feedback_demo import _import, smartsurvey_export
     from inspect_app.services.frameworks import partnership_framework
 
     partnership = context.partnership

@@ -31,6 +31,7 @@ def create_app(config: Config | dict[str, Any] | None = None) -> Flask:
     register_security(app)
     register_error_handlers(app)
     register_commands(app)
+    configure_services(app)
     return app
 
 
@@ -87,10 +88,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from inspect_app.views import BLUEPRINTS
+    from inspect_app import views
 
-    for blueprint in BLUEPRINTS:
-        app.register_blueprint(blueprint)
+    views.init_app(app)
 
 
 def register_security(app: Flask) -> None:
@@ -103,6 +103,13 @@ def register_error_handlers(app: Flask) -> None:
     from inspect_app.errors import init_error_handlers
 
     init_error_handlers(app)
+
+
+def configure_services(app: Flask) -> None:
+    """Hand services the process-wide settings they keep (services never read the app's configuration)."""
+    from inspect_app.services import timeliness
+
+    timeliness.configure_cache(app.config["TIMELINESS_CACHE_SIZE"])
 
 
 def register_commands(app: Flask) -> None:

@@ -71,7 +71,7 @@ class Config:
     EVIDENCE_ALLOWED_TYPES = (
         "pdf", "docx", "doc", "xlsx", "xls", "pptx", "ppt", "odt", "ods", "odp", "csv", "txt", "png", "jpeg",
     )
-    EVIDENCE_STORE_BACKEND = "local"  # storage.BACKENDS; an S3-compatible backend registers another name
+    EVIDENCE_STORE_BACKEND = "local"  # a key of storage.BACKENDS
     EVIDENCE_IMPORT_MAX_ROWS = 5000
     FRAMEWORKS_DIR = PROJECT_ROOT / "frameworks"
     # DfE's published files (copied byte for byte, with their attribution) the demo imports for comparators.

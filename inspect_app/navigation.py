@@ -1,10 +1,13 @@
-"""The partnership menu. Each feature adds its entry here; the menu shows only what the role may open."""
+"""The partnership menu (each feature's entry is listed here), and the shared pages' plug-ins: dashboard cards,
+criterion badges and live panels, which views/__init__.py lists and hands over through `init_app`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from flask import current_app, url_for
+from flask import Flask, current_app, url_for
 
 from inspect_app.services.partnerships import Access
 
@@ -22,7 +25,8 @@ LEADS = frozenset({"lead"})
 
 EVERYONE = frozenset({"lead", "contributor", "viewer", "inspector"})
 
-PARTNERSHIP_MENU: list[NavEntry] = [
+PARTNERSHIP_MENU: tuple[NavEntry, ...] = (
+    NavEntry("Readiness", "readiness.view_readiness", READERS, ("readiness.view_criterion_readiness",)),
     NavEntry(
         "Framework",
         "frameworks.view_framework",
@@ -95,7 +99,20 @@ PARTNERSHIP_MENU: list[NavEntry] = [
     ),
     NavEntry("National statistics", "benchmarks.view_benchmarks", EVERYONE, ("benchmarks.view_benchmark_measure",)),
     NavEntry("Audit log", "partnerships.view_audit_log", LEADS),
-]
+    NavEntry(
+        "Timeliness",
+        "timeliness.view_dashboard",
+        EVERYONE,
+        (
+            "timeliness.list_cases",
+            "timeliness.view_case",
+            "timeliness.view_data_quality",
+            "timeliness.list_imports",
+            "timeliness.new_import",
+            "timeliness.view_import",
+        ),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -123,45 +140,35 @@ class DashboardCard:
     summary: str
 
 
-def _inspection_card(access: Access) -> DashboardCard | None:
-    from inspect_app.extensions import db
-    from inspect_app.filters import format_date
-    from inspect_app.services import inspections
-
-    inspection = inspections.latest_inspection(db.session, access.partnership.id)
-    href = url_for("inspections.list_inspections", slug=access.partnership.slug)
-    if inspection is None:
-        return DashboardCard("Inspection", href, "No inspection recorded yet.")
-    dates = inspections.dates_of(inspection)
-    summary = f"Notified {format_date(dates.notification)}."
-    if dates.on_site_start:
-        estimate = " (estimate)" if dates.on_site_estimated else ""
-        summary += f" On site from {format_date(dates.on_site_start)}{estimate}."
-    return DashboardCard("Inspection", href, summary)
+CardProvider = Callable[[Access], "DashboardCard | None"]
+SummaryProvider = Callable[[Access, Any], "dict[str, list[CriterionBadge]]"]
+PanelProvider = Callable[[Access, Any, Any], "LivePanel | None"]
 
 
-def _exports_card(access: Access) -> DashboardCard | None:
-    if not access.is_lead:
-        return None
-    from inspect_app.extensions import db
-    from inspect_app.services import exports
+@dataclass(frozen=True)
+class Plugins:
+    """What features put on shared pages, in order: listed once in views/__init__.py and handed over here."""
 
-    rows = exports.list_schedules(db.session, access.partnership.id)
-    failing = sum(1 for r in rows if r.last_run is not None and r.last_run.status == "failed")
-    summary = f"{len(rows)} scheduled export{'' if len(rows) == 1 else 's'}."
-    if failing:
-        summary += f" {failing} failed last time."
-    return DashboardCard("Scheduled exports", url_for("exports.list_export_schedules", slug=access.partnership.slug),
-                         summary)
+    dashboard_cards: tuple[CardProvider, ...] = ()
+    criterion_summaries: tuple[SummaryProvider, ...] = ()
+    criterion_panels: tuple[PanelProvider, ...] = ()
 
 
-# Features register a function (access -> DashboardCard | None) to add their card to the dashboard.
-DASHBOARD_CARD_PROVIDERS: list = [_inspection_card, _exports_card]
+_EXTENSION = "inspect_app.navigation"
+
+
+def init_app(app: Flask, plugins: Plugins) -> None:
+    """Give the app the features' dashboard cards, criterion badges and live panels."""
+    app.extensions[_EXTENSION] = plugins
+
+
+def _plugins() -> Plugins:
+    return current_app.extensions.get(_EXTENSION, Plugins())
 
 
 def dashboard_cards(access: Access) -> list[DashboardCard]:
     """Return the dashboard cards the member's role may see."""
-    cards = [provider(access) for provider in DASHBOARD_CARD_PROVIDERS]
+    cards = [provider(access) for provider in _plugins().dashboard_cards]
     return [card for card in cards if card is not None]
 
 
@@ -196,15 +203,10 @@ class CriterionBadge:
     href: str | None = None
 
 
-# Features register a function (access, framework) -> {criterion id: [CriterionBadge, ...]} to fill the
-# framework overview's coverage column.
-CRITERION_SUMMARY_PROVIDERS: list = []
-
-
-def criterion_summaries(access: Access, framework) -> dict[str, list[CriterionBadge]]:  # type: ignore[no-untyped-def]
-    """Return every registered feature's badges per criterion."""
+def criterion_summaries(access: Access, framework: Any) -> dict[str, list[CriterionBadge]]:
+    """Return every feature's badges per criterion, for the framework overview's coverage column."""
     merged: dict[str, list[CriterionBadge]] = {}
-    for provider in CRITERION_SUMMARY_PROVIDERS:
+    for provider in _plugins().criterion_summaries:
         for criterion_id, badges in provider(access, framework).items():
             merged.setdefault(criterion_id, []).extend(badges)
     return merged
@@ -220,13 +222,9 @@ class LivePanel:
     note: str | None = None
 
 
-# Features register a function (access, framework, criterion) -> LivePanel | None.
-CRITERION_LIVE_PANEL_PROVIDERS: list = []
-
-
-def criterion_live_panels(access: Access, framework, criterion) -> list[LivePanel]:  # type: ignore[no-untyped-def]
-    """Return every registered feature's live panel for a criterion."""
-    panels = [provider(access, framework, criterion) for provider in CRITERION_LIVE_PANEL_PROVIDERS]
+def criterion_live_panels(access: Access, framework: Any, criterion: Any) -> list[LivePanel]:
+    """Return every feature's live panel for a criterion's self-evaluation page."""
+    panels = [provider(access, framework, criterion) for provider in _plugins().criterion_panels]
     return [panel for panel in panels if panel is not None]
 
 

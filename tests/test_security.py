@@ -544,6 +544,7 @@ def _recipes():  # type: ignore[no-untyped-def]
         exports,
         feedback,
         feedback_comments,
+        framework_moves,
         frameworks,
         inspections,
         partnerships,
@@ -671,8 +672,8 @@ def _recipes():  # type: ignore[no-untyped-def]
         frameworks.store_framework: ("framework", lambda ctx: lambda: _new_version(ctx)),
         frameworks.load_frameworks: ("framework", lambda ctx: lambda: frameworks.load_frameworks(
             ctx.session, ctx.lead, _changed_framework_folder(), **when)),
-        frameworks.move_partnership: ("framework", later(_new_version, lambda ctx, row: frameworks.move_partnership(
-            ctx.session, ctx.lead, ctx.a.partnership, row, **when))),
+        framework_moves.move_partnership: ("framework", later(_new_version, lambda ctx, row: (
+            framework_moves.move_partnership(ctx.session, ctx.lead, ctx.a.partnership, row, **when)))),
         inspections.create_inspection: ("inspection", lambda ctx: lambda: inspections.create_inspection(
             ctx.session, ctx.lead, ctx.world.b.partnership, _inspection_details(), **when)),
         inspections.update_inspection: ("inspection", lambda ctx: lambda: inspections.update_inspection(
@@ -742,14 +743,14 @@ def _cycle_recipes(when: dict) -> dict:  # type: ignore[type-arg]
 
 
 def _evidence_pack_recipes(when: dict) -> dict:  # type: ignore[type-arg]
-    """The evidence pack's services, once its branch is merged (it is built beside this one)."""
-    try:
-        from inspect_app.services import evidence_pack
-    except ImportError:
-        return {}
+    """The evidence pack's services."""
+    from inspect_app.domain.readiness_config import ReadinessConfig
     from inspect_app.reports.evidence_pack import verify_pack
+    from inspect_app.services import evidence_pack
+    from inspect_app.services.readiness import ReadinessSettings
 
-    required = {"required_partners": ("council", "icb")}
+    settings = ReadinessSettings(ReadinessConfig(), ("strong", "secure", "developing", "weak"), ("council", "icb"))
+    required = {"settings": settings}
 
     def build(ctx):  # type: ignore[no-untyped-def]
         out = io.BytesIO()

@@ -4,10 +4,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from inspect_app import clock
+from inspect_app import clock, demo
 from inspect_app.cli.common import unit_of_work
 from inspect_app.extensions import db
-from inspect_app.services import demo
 
 
 @click.command("demo")
@@ -26,6 +25,7 @@ def demo_command(cases: int, seed: int, if_empty: bool) -> None:
             seed=seed,
             cases=cases,
             now=clock.now(),
+            config=current_app.config,
             frameworks_root=current_app.config["FRAMEWORKS_DIR"],
         )
     click.echo(f"Created demo partnership '{context.partnership.slug}' ({context.partnership.name}).")

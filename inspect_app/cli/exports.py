@@ -17,9 +17,9 @@ from inspect_app import clock
 from inspect_app.cli.common import unit_of_work
 from inspect_app.domain.schedules import to_uk
 from inspect_app.extensions import db
-from inspect_app.reports import registry
 from inspect_app.services import exports as export_service
 from inspect_app.services import partnerships as partnership_service
+from inspect_app.services.report_kinds import describe
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def list_exports(slug: str, as_json: bool) -> None:
         last_text = f"last run {last.status}" if last else "never run"
         folder = f"{slug}/{s.destination}" if s.destination else slug
         click.echo(
-            f"{s.id}\t{registry.describe(s.report_kind, s.format)}\t{export_service.cadence_label(s)}\t"
+            f"{s.id}\t{describe(s.report_kind, s.format)}\t{export_service.cadence_label(s)}\t"
             f"{state}\t{folder}\tkeep {s.keep_last}\t{last_text}"
         )
 

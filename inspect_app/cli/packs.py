@@ -22,6 +22,7 @@ from inspect_app.reports.evidence_pack import verify_pack
 from inspect_app.services import audit
 from inspect_app.services import evidence_pack as pack_service
 from inspect_app.services import partnerships as partnership_service
+from inspect_app.services.readiness import ReadinessSettings
 from inspect_app.storage import get_store
 
 
@@ -41,6 +42,7 @@ def evidence_pack_command(slug: str, output: Path) -> None:
     if not output.parent.is_dir():
         click.echo(f"Error: {output.parent} is not a folder", err=True)
         raise SystemExit(1)
+    settings = ReadinessSettings.from_app_config(current_app.config)
     with unit_of_work():
         partnership = partnership_service.get_partnership_by_slug(db.session, slug)
         plan = pack_service.plan_pack(
@@ -48,7 +50,7 @@ def evidence_pack_command(slug: str, output: Path) -> None:
             partnership,
             now=clock.now(),
             today=clock.today(),
-            required_partners=tuple(current_app.config["SEF_SIGNOFF_PARTNERS"]),
+            settings=settings,
         )
         handle, temp_name = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".part")
         try:
@@ -64,7 +66,7 @@ def evidence_pack_command(slug: str, output: Path) -> None:
                     store=get_store(),
                     now=plan.generated_at,
                     today=clock.today(),
-                    required_partners=tuple(current_app.config["SEF_SIGNOFF_PARTNERS"]),
+                    settings=settings,
                     progress=bar.update,
                     plan=plan,
                 )

@@ -8,8 +8,8 @@ from wtforms.validators import InputRequired, Optional, StopValidation, Validati
 from inspect_app.domain.errors import ValidationFailed
 from inspect_app.domain.schedules import CADENCES, LAST_DAY, MAX_DAY_OF_MONTH, WEEKDAYS, parse_time_of_day
 from inspect_app.forms.base import BaseForm
-from inspect_app.reports.registry import report_choices
 from inspect_app.services.exports import MAX_KEEP_LAST, ScheduleDetails, check_destination
+from inspect_app.services.report_kinds import report_choices
 
 WEEKDAY_CHOICES = [SelectChoice("", "Choose a day"), *(SelectChoice(str(i), d) for i, d in enumerate(WEEKDAYS))]
 DAY_CHOICES = [
@@ -98,7 +98,6 @@ class ScheduleForm(BaseForm):
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        # Read when the form is built: features register their reports at import time.
         self.report.choices = [SelectChoice(value, label) for value, label in report_choices()]
 
     def details(self) -> ScheduleDetails:

@@ -33,7 +33,7 @@ class ExportSchedule(PartnershipOwned, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"), index=True)
-    report_kind: Mapped[str] = mapped_column(String(40))  # a key of reports.registry.REPORT_KINDS
+    report_kind: Mapped[str] = mapped_column(String(40))  # a key of services.report_kinds.REPORT_KINDS
     format: Mapped[str] = mapped_column(String(10))
     cadence: Mapped[str] = mapped_column(String(10))
     weekday: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 0 = Monday (weekly only)

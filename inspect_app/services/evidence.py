@@ -10,7 +10,7 @@ Rules kept here (views, commands and the register import all come through these 
 - Files are stored by sha256 in the blob store; their type is checked by content; a revision is served only
   by its id within its item and partnership.
 - Links carry the criterion id and a sentence on what the item shows. Moving the partnership to a new framework
-  version carries links through `carry_links` (registered in CRITERION_HOOKS): a link to a criterion that is
+  version carries links through `carry_links` (listed in services/framework_moves.py): a link to a criterion that is
   continued goes to every criterion that continues it (a split gives one link per successor, with the same
   sentence); a link to a criterion that nothing continues is kept but marked `orphaned`, so it no longer
   counts as support and the item page lists it under "criteria no longer in the framework".
@@ -39,7 +39,7 @@ from inspect_app.domain.frameworks import Framework
 from inspect_app.models import AuditEvent, EvidenceItem, EvidenceLink, EvidenceRevision, Membership, Partnership, User
 from inspect_app.models.evidence import KINDS, PARTNERS, STATUSES
 from inspect_app.services import audit
-from inspect_app.services.frameworks import CRITERION_HOOKS, HookReport
+from inspect_app.services.frameworks import HookReport
 from inspect_app.services.tenancy import get_scoped, scoped
 from inspect_app.storage import BlobStore, BlobTooLarge, StoredBlob
 
@@ -693,7 +693,6 @@ def _rewrite_links(
         session.expire(item, ["links"])  # the loaded collection still holds the deleted rows
 
 
-CRITERION_HOOKS.append(carry_links)
 
 
 # --- Reading ---------------------------------------------------------------------------------------------------

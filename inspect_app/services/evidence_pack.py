@@ -24,7 +24,7 @@ from inspect_app.domain.file_types import FILE_TYPES
 from inspect_app.domain.measures import MeasureValue
 from inspect_app.domain.self_evaluation import EntryContent
 from inspect_app.models import EvidenceItem, Partnership
-from inspect_app.reports import registry
+from inspect_app.reports import readiness_report, sef_document
 from inspect_app.reports.evidence_pack import (
     UNLINKED_FOLDER,
     CriterionEvidence,
@@ -39,32 +39,27 @@ from inspect_app.reports.evidence_pack import (
     evidence_path,
     write_pack,
 )
-from inspect_app.services import audit, timeliness
+from inspect_app.services import audit, readiness, timeliness
 from inspect_app.services import evidence as evidence_service
 from inspect_app.services import self_evaluation as sef_service
 from inspect_app.services.frameworks import partnership_framework
+from inspect_app.services.readiness import ReadinessSettings
+from inspect_app.services.sef_document import build_sef_document
 from inspect_app.storage import BlobNotFound, BlobStore
 
 
-def _readiness_pdf(session: Session, partnership: Partnership) -> bytes:
-    return registry.build_report(session, partnership, "readiness", "pdf")
+def _readiness_pdf(session: Session, partnership: Partnership, settings: ReadinessSettings) -> bytes:
+    return readiness_report.render(readiness.build_report(session, partnership, settings), "pdf")
 
 
-def _signed_off_self_evaluation_pdf(session: Session, partnership: Partnership) -> bytes:
+def _signed_off_self_evaluation_pdf(session: Session, partnership: Partnership, settings: ReadinessSettings) -> bytes:
     """The self-evaluation as inspectors may see it: only versions every partner signed, only approved evidence."""
-    from flask import current_app
-
-    from inspect_app.reports import sef_document
-    from inspect_app.services.readiness import ReadinessSettings
-    from inspect_app.services.sef_document import build_sef_document
-
-    settings = ReadinessSettings.from_app_config(current_app.config)
     document = build_sef_document(session, partnership, settings, signed_off_only=True)
     return sef_document.render(document, "pdf")
 
 
 # The reports the pack holds: (name, path in the pack, builder).
-PACK_REPORTS: tuple[tuple[str, str, Callable[[Session, Partnership], bytes]], ...] = (
+PACK_REPORTS: tuple[tuple[str, str, Callable[[Session, Partnership, ReadinessSettings], bytes]], ...] = (
     ("readiness", "reports/readiness.pdf", _readiness_pdf),
     ("self-evaluation", "reports/self-evaluation.pdf", _signed_off_self_evaluation_pdf),
 )
@@ -133,11 +128,13 @@ def _pack_evidence(items: list[EvidenceItem], order: dict[str, int], taken: set[
     return placed
 
 
-def _reports(session: Session, partnership: Partnership) -> tuple[list[PackDocument], list[Omission]]:
+def _reports(
+    session: Session, partnership: Partnership, settings: ReadinessSettings
+) -> tuple[list[PackDocument], list[Omission]]:
     documents, omitted = [], []
     for kind, path, build in PACK_REPORTS:
         try:
-            documents.append(PackDocument(path, build(session, partnership), "report"))
+            documents.append(PackDocument(path, build(session, partnership, settings), "report"))
         except InspectAppError as error:
             omitted.append(Omission(path, f"the {kind} report could not be built: {error}"))
     return documents, omitted
@@ -149,7 +146,7 @@ def plan_pack(
     *,
     now: datetime,
     today: date,
-    required_partners: Sequence[str],
+    settings: ReadinessSettings,
     include_reports: bool = True,
 ) -> PackPlan:
     """Gather everything the pack will hold (the reports are built here; evidence files are only referenced)."""
@@ -168,7 +165,7 @@ def plan_pack(
     sections = {c.id: s.title for s in framework.sections for c in s.criteria}
     criteria = []
     for criterion in framework.criteria:
-        version = sef_service.latest_signed_off(entries.get(criterion.id), required_partners)
+        version = sef_service.latest_signed_off(entries.get(criterion.id), settings.signoff_partners)
         content = EntryContent.from_dict(version.content) if version else EntryContent()
         criteria.append(
             PackCriterion(
@@ -185,7 +182,7 @@ def plan_pack(
                 ),
             )
         )
-    documents, omitted = _reports(session, partnership) if include_reports else ([], [])
+    documents, omitted = _reports(session, partnership, settings) if include_reports else ([], [])
     values = timeliness.annual_measures(session, partnership.id, today)
     documents.append(PackDocument(TIMELINESS_PATH, timeliness_csv(values), "data"))
     return PackPlan(
@@ -310,13 +307,13 @@ def build_pack(
     store: BlobStore,
     now: datetime,
     today: date,
-    required_partners: Sequence[str],
+    settings: ReadinessSettings,
     via: str = "command line",
     progress: Progress | None = None,
     plan: PackPlan | None = None,
 ) -> PackSummary:
     """Gather, write and audit a pack (flushes; the caller commits)."""
-    plan = plan or plan_pack(session, partnership, now=now, today=today, required_partners=required_partners)
+    plan = plan or plan_pack(session, partnership, now=now, today=today, settings=settings)
     result = write_planned_pack(plan, store, out, progress)
     record_built(session, actor, partnership, plan, when=now, via=via, result=result)
     return PackSummary(result=result, plan=plan)

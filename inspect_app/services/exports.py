@@ -28,11 +28,11 @@ import logging
 import os
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -42,8 +42,8 @@ from inspect_app import clock
 from inspect_app.domain.errors import InspectAppError, NotFound, ValidationFailed
 from inspect_app.domain.schedules import Cadence, next_occurrence, to_uk
 from inspect_app.models import ExportRun, ExportSchedule, Partnership
-from inspect_app.reports import registry
-from inspect_app.services import audit
+from inspect_app.services import audit, report_kinds
+from inspect_app.services.report_kinds import FORMATS, ReportSettings, check_report
 from inspect_app.services.tenancy import get_scoped, scoped
 
 log = logging.getLogger(__name__)
@@ -126,7 +126,7 @@ def cadence_of(schedule: ExportSchedule) -> Cadence:
 def _clean(details: ScheduleDetails, export_root: Path | None, slug: str) -> ScheduleDetails:
     problems: list[str] = []
     try:
-        registry.check_report(details.report_kind, details.format)
+        check_report(details.report_kind, details.format)
     except ValidationFailed as error:
         problems += error.messages
     cadence = Cadence(
@@ -367,6 +367,7 @@ def record_download(session: Session, actor: audit.Actor, run: ExportRun, *, whe
 @dataclass(frozen=True)
 class RunnerSettings:
     export_root: Path
+    reports: ReportSettings  # what building the reports needs from the configuration
     retry_first: timedelta = timedelta(minutes=1)
     retry_max: timedelta = timedelta(hours=1)
     abandoned_after: timedelta = timedelta(hours=1)
@@ -593,10 +594,10 @@ class _HashingStream(io.RawIOBase):
 class WrittenFile:
     sha256: str
     size: int
-    note: registry.AuditNote | None = None  # what the report asked to have audited with the run
+    note: report_kinds.AuditNote | None = None  # what the report asked to have audited with the run
 
 
-def write_atomically(path: Path, write: registry.FileWriter) -> WrittenFile:
+def write_atomically(path: Path, write: report_kinds.FileWriter) -> WrittenFile:
     """Write a file so readers see all of it or none of it: a temporary file in the same folder, then a rename.
 
     `write` streams the content; its SHA-256 and size are taken as it passes. On any error nothing is left behind.
@@ -643,12 +644,14 @@ def _produce(
             partnership = session.get(Partnership, claim.partnership_id)
             if partnership is None:
                 raise NotFound("The partnership no longer exists")
-            write = registry.prepare_report(session, partnership, claim.report_kind, claim.format)
+            write = report_kinds.prepare_report(
+                session, partnership, claim.report_kind, claim.format, settings.reports
+            )
             session.rollback()  # the writer has all it needs: no transaction stays open while a large file is written
         folder = destination_folder(settings.export_root, claim.slug, claim.destination)
         folder.mkdir(parents=True, exist_ok=True)
         destination_folder(settings.export_root, claim.slug, claim.destination)  # still inside after mkdir
-        path = folder / file_name(claim, registry.FORMATS[claim.format].extension)
+        path = folder / file_name(claim, FORMATS[claim.format].extension)
         written = write_atomically(path, write)
     except Exception as error:
         log.exception("Scheduled export failed: run %s, schedule %s, %s", claim.run_id, claim.schedule_id, claim.report)
@@ -800,10 +803,11 @@ def _prune(session: Session, claim: _Claim, settings: RunnerSettings, when: date
         )
 
 
-def runner_settings(config: dict) -> RunnerSettings:
+def runner_settings(config: Mapping[str, Any]) -> RunnerSettings:
     """Return the runner's settings from the app's configuration."""
     return RunnerSettings(
         export_root=Path(config["EXPORT_ROOT"]),
+        reports=ReportSettings.from_config(config),
         retry_first=config["EXPORT_RETRY_FIRST"],
         retry_max=config["EXPORT_RETRY_MAX"],
         abandoned_after=config["EXPORT_ABANDONED_AFTER"],

@@ -66,7 +66,7 @@ from inspect_app.models import (
 )
 from inspect_app.models.feedback import AUDIENCES
 from inspect_app.services import audit, planner
-from inspect_app.services.frameworks import CRITERION_HOOKS, HookReport
+from inspect_app.services.frameworks import HookReport
 from inspect_app.services.tenancy import get_scoped, scoped
 
 # Scale points as stored: 1 = strongly agree ... 5 = strongly disagree, 6 = don't know, 7 = not applicable.
@@ -1417,22 +1417,3 @@ def _fallback_item(name: str) -> str:
     from inspect_app.importers.common import normalise_header
 
     return normalise_header(name)[:80] or "item"
-
-
-CRITERION_HOOKS.append(carry_criteria)
-
-
-def _build_demo(context: Any) -> None:
-    from inspect_app.services.feedback_demo import build_feedback_demo
-
-    build_feedback_demo(context)
-
-
-def _register_demo_step() -> None:
-    from inspect_app.services.demo import DEMO_STEPS
-
-    if _build_demo not in DEMO_STEPS:
-        DEMO_STEPS.append(_build_demo)
-
-
-_register_demo_step()

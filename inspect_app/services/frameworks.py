@@ -6,8 +6,7 @@ the same version number is refused, so what a self-evaluation was written agains
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +15,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from inspect_app.domain.errors import NotFound, ValidationFailed
-from inspect_app.domain.framework_diff import CriterionMapping, FrameworkDiff, diff_frameworks, map_criteria
 from inspect_app.domain.frameworks import (
     Framework,
     discover_frameworks,
@@ -151,54 +149,10 @@ def partnership_framework(session: Session, partnership: Partnership) -> tuple[F
     return row, framework_of(row)
 
 
-# Features whose rows are keyed by criterion id register a hook here. A hook counts (preview) or rewrites (move)
-# the partnership's rows for the old -> new criterion mapping, and returns a line for the person moving.
-CriterionHook = Callable[[Session, int, CriterionMapping, bool], "HookReport"]
-CRITERION_HOOKS: list[CriterionHook] = []
-
-
 @dataclass(frozen=True)
 class HookReport:
+    """What moving framework version does (or would do) to one feature's criterion-keyed rows."""
+
     what: str  # e.g. "evidence links"
     carried: int
     dropped: int  # rows on criteria the new version no longer has
-
-
-@dataclass(frozen=True)
-class MovePlan:
-    current: FrameworkVersion
-    target: FrameworkVersion
-    diff: FrameworkDiff
-    mapping: CriterionMapping
-    reports: list[HookReport] = field(default_factory=list)
-
-
-def plan_move(session: Session, partnership: Partnership, target: FrameworkVersion) -> MovePlan:
-    """Show what moving the partnership to `target` would change, without changing anything."""
-    current, old = partnership_framework(session, partnership)
-    if target.id == current.id:
-        raise ValidationFailed(f"{partnership.name} already works against {target.label}")
-    if target.framework_id != current.framework_id:
-        raise ValidationFailed("A partnership can only move to another version of the same framework")
-    new = framework_of(target)
-    mapping = map_criteria(old, new)
-    reports = [hook(session, partnership.id, mapping, False) for hook in CRITERION_HOOKS]
-    return MovePlan(current=current, target=target, diff=diff_frameworks(old, new), mapping=mapping,
-                    reports=reports)
-
-
-def move_partnership(
-    session: Session, actor: audit.Actor, partnership: Partnership, target: FrameworkVersion, *, when: datetime
-) -> MovePlan:
-    """Move the partnership to `target`, carrying criterion-keyed rows across by the version's mapping."""
-    plan = plan_move(session, partnership, target)
-    reports = [hook(session, partnership.id, plan.mapping, True) for hook in CRITERION_HOOKS]
-    partnership.framework_version_id = target.id
-    partnership.framework_version = target
-    session.flush()
-    audit.record(session, actor, "framework.partnership_moved", when=when, partnership_id=partnership.id,
-                 object_type="framework_version", object_id=target.id,
-                 details={"from": plan.current.label, "to": target.label,
-                          "carried": {r.what: r.carried for r in reports},
-                          "dropped": {r.what: r.dropped for r in reports}})
-    return MovePlan(current=plan.current, target=target, diff=plan.diff, mapping=plan.mapping, reports=reports)

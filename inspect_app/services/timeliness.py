@@ -24,7 +24,6 @@ from datetime import date, datetime
 from itertools import repeat
 from typing import Any, TypeVar
 
-from flask import current_app, has_app_context
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
@@ -193,6 +192,7 @@ class _SnapshotCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._items: OrderedDict[tuple[object, ...], Snapshot] = OrderedDict()
+        self.size = 0  # no caching until the app configures it (TIMELINESS_CACHE_SIZE)
 
     def get(self, key: tuple[object, ...]) -> Snapshot | None:
         with self._lock:
@@ -222,8 +222,11 @@ def _import_token(session: Session, partnership_id: int) -> str | None:
     return latest.token if latest else None
 
 
-def _cache_size() -> int:
-    return current_app.config.get("TIMELINESS_CACHE_SIZE", 8) if has_app_context() else 0
+def configure_cache(size: int) -> None:
+    """Keep up to `size` snapshots in this process (0 turns the cache off); the app sets it when it starts."""
+    _CACHE.size = max(size, 0)
+    if not _CACHE.size:
+        _CACHE.clear()
 
 
 def snapshot(session: Session, partnership_id: int, as_of: date) -> Snapshot:
@@ -232,7 +235,7 @@ def snapshot(session: Session, partnership_id: int, as_of: date) -> Snapshot:
 
 
 def _snapshot(session: Session, partnership_id: int, as_of: date, token: str | None) -> Snapshot:
-    size = _cache_size()
+    size = _CACHE.size
     key = (partnership_id, token, as_of)
     if token is not None and size:
         cached = _CACHE.get(key)

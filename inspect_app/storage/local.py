@@ -9,8 +9,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from inspect_app import storage
-from inspect_app.storage import CHUNK_SIZE, BlobNotFound, BlobTooLarge, StoredBlob, check_key
+from inspect_app.storage.base import CHUNK_SIZE, SHA256_PATTERN, BlobNotFound, BlobTooLarge, StoredBlob, check_key
 
 
 class LocalStore:
@@ -74,8 +73,5 @@ class LocalStore:
         if not self.root.is_dir():
             return
         for path in sorted(self.root.glob("??/??/*")):
-            if path.is_file() and storage.SHA256_PATTERN.match(path.name):
+            if path.is_file() and SHA256_PATTERN.match(path.name):
                 yield path.name
-
-
-storage.BACKENDS["local"] = LocalStore.from_config

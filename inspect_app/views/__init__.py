@@ -1,41 +1,77 @@
-"""HTTP layer: one blueprint per feature. Views are thin: load, build the form, validate, call a service."""
+"""HTTP layer: one blueprint per feature. Views are thin: load, build the form, validate, call a service.
 
-from inspect_app.views.admin import bp as admin_bp
-from inspect_app.views.auth import bp as auth_bp
-from inspect_app.views.benchmark_admin import bp as benchmark_admin_bp
-from inspect_app.views.benchmarks import bp as benchmarks_bp
-from inspect_app.views.evidence import bp as evidence_bp
-from inspect_app.views.exports import bp as exports_bp
-from inspect_app.views.feedback import bp as feedback_bp
-from inspect_app.views.findings import bp as findings_bp
-from inspect_app.views.frameworks import bp as frameworks_bp
-from inspect_app.views.inspections import bp as inspections_bp
-from inspect_app.views.main import bp as main_bp
-from inspect_app.views.packs import bp as packs_bp
-from inspect_app.views.partnerships import bp as partnerships_bp
-from inspect_app.views.person_lists import bp as person_lists_bp
-from inspect_app.views.readiness import bp as readiness_bp
-from inspect_app.views.self_evaluation import bp as self_evaluation_bp
-from inspect_app.views.timeliness import bp as timeliness_bp
+Everything a feature puts on pages shared with other features is listed here, once, in the order it is shown:
+the blueprints, the dashboard's cards, the framework overview's badges and the self-evaluation page's live
+panels. No module adds itself to a list when it is imported.
+"""
 
-# National statistics administration lives under /admin (endpoints admin.benchmarks.*).
-admin_bp.register_blueprint(benchmark_admin_bp)
+from flask import Flask
+
+from inspect_app import navigation
+from inspect_app.views import (
+    admin,
+    auth,
+    benchmark_admin,
+    benchmarks,
+    evidence,
+    exports,
+    feedback,
+    findings,
+    frameworks,
+    inspections,
+    main,
+    packs,
+    partnerships,
+    person_lists,
+    readiness,
+    self_evaluation,
+    timeliness,
+)
+
+# National statistics administration lives under /admin (endpoints admin.benchmarks.*): nested once, here.
+admin.bp.register_blueprint(benchmark_admin.bp)
 
 BLUEPRINTS = [
-    main_bp,
-    auth_bp,
-    admin_bp,
-    partnerships_bp,
-    frameworks_bp,
-    self_evaluation_bp,
-    evidence_bp,
-    inspections_bp,
-    findings_bp,
-    person_lists_bp,
-    exports_bp,
-    benchmarks_bp,
-    feedback_bp,
-    timeliness_bp,
-    readiness_bp,
-    packs_bp,
+    main.bp,
+    auth.bp,
+    admin.bp,
+    partnerships.bp,
+    frameworks.bp,
+    self_evaluation.bp,
+    evidence.bp,
+    inspections.bp,
+    findings.bp,
+    person_lists.bp,
+    exports.bp,
+    benchmarks.bp,
+    feedback.bp,
+    timeliness.bp,
+    readiness.bp,
+    packs.bp,
 ]
+
+PLUGINS = navigation.Plugins(
+    dashboard_cards=(
+        readiness.dashboard_card,
+        inspections.dashboard_card,
+        exports.dashboard_card,
+        benchmarks.dashboard_card,
+        evidence.dashboard_card,
+        feedback.dashboard_card,
+        timeliness.dashboard_card,
+    ),
+    criterion_summaries=(
+        benchmarks.criterion_badges,
+        evidence.criterion_badges,
+        feedback.criterion_badges,
+        timeliness.criterion_badges,
+    ),
+    criterion_panels=(readiness.measures_panel, readiness.feedback_panel, timeliness.live_panel),
+)
+
+
+def init_app(app: Flask) -> None:
+    """Register every blueprint and hand the shared pages their plug-ins."""
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    navigation.init_app(app, PLUGINS)

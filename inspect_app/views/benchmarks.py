@@ -9,8 +9,6 @@ from inspect_app.domain.errors import NotFound
 from inspect_app.domain.symbols import describe_symbol
 from inspect_app.extensions import db
 from inspect_app.navigation import (
-    CRITERION_SUMMARY_PROVIDERS,
-    DASHBOARD_CARD_PROVIDERS,
     CriterionBadge,
     DashboardCard,
 )
@@ -87,7 +85,7 @@ def view_benchmark_measure(measure_id: str):  # type: ignore[no-untyped-def]
     )
 
 
-def benchmarks_card(access: Access) -> DashboardCard:
+def dashboard_card(access: Access) -> DashboardCard:
     """The dashboard card: the headline timeliness figure beside England and the neighbours."""
     href = url_for("benchmarks.view_benchmarks", slug=access.partnership.slug)
     comparisons = {c.measure.id: c for c in benchmarks.latest_comparisons(db.session, access.partnership)}
@@ -105,7 +103,7 @@ def benchmarks_card(access: Access) -> DashboardCard:
     return DashboardCard("National statistics", href, " ".join(parts) + ".")
 
 
-def benchmark_badges(access: Access, framework) -> dict[str, list[CriterionBadge]]:  # type: ignore[no-untyped-def]
+def criterion_badges(access: Access, framework) -> dict[str, list[CriterionBadge]]:  # type: ignore[no-untyped-def]
     """Per criterion: the published local figure of each of its measures beside England's."""
     comparisons = {c.measure.id: c for c in benchmarks.latest_comparisons(db.session, access.partnership)}
     badges: dict[str, list[CriterionBadge]] = {}
@@ -122,7 +120,3 @@ def benchmark_badges(access: Access, framework) -> dict[str, list[CriterionBadge
             href = url_for("benchmarks.view_benchmark_measure", slug=access.partnership.slug, measure_id=measure.id)
             badges.setdefault(criterion.id, []).append(CriterionBadge(text, href))
     return badges
-
-
-DASHBOARD_CARD_PROVIDERS.append(benchmarks_card)
-CRITERION_SUMMARY_PROVIDERS.append(benchmark_badges)

@@ -22,11 +22,10 @@ from inspect_app.forms.evidence import (
     SubmitForReviewForm,
     UploadRevisionForm,
 )
-from inspect_app.navigation import CRITERION_SUMMARY_PROVIDERS, DASHBOARD_CARD_PROVIDERS, CriterionBadge, DashboardCard
+from inspect_app.navigation import CriterionBadge, DashboardCard
 from inspect_app.reports.evidence_register import register_csv, register_xlsx
 from inspect_app.services import evidence as evidence_service
 from inspect_app.services import (
-    evidence_demo,  # noqa: F401  (registers the demo step)
     evidence_register,
 )
 from inspect_app.services import frameworks as framework_service
@@ -560,7 +559,3 @@ def criterion_evidence(access, framework, criterion):  # type: ignore[no-untyped
         "status_labels": STATUS_LABELS,
         "type_titles": {t.id: t.title for t in framework.evidence_types},
     }
-
-
-DASHBOARD_CARD_PROVIDERS.append(dashboard_card)
-CRITERION_SUMMARY_PROVIDERS.append(criterion_badges)

@@ -10,8 +10,10 @@ from inspect_app import clock
 from inspect_app.domain.errors import ValidationFailed
 from inspect_app.extensions import db
 from inspect_app.forms.exports import ConfirmDisableForm, EnableForm, ScheduleForm
-from inspect_app.reports import registry
+from inspect_app.navigation import DashboardCard
 from inspect_app.services import exports as export_service
+from inspect_app.services.partnerships import Access
+from inspect_app.services.report_kinds import FORMATS, describe
 from inspect_app.views.access import LEADS, READERS, actor, allow, current_access, protect_partnership_blueprint
 
 bp = Blueprint("exports", __name__, url_prefix="/p/<slug>/exports")
@@ -24,7 +26,7 @@ def _export_root() -> Path:
 
 @bp.app_template_global()
 def export_report_label(kind: str, fmt: str) -> str:
-    return registry.describe(kind, fmt)
+    return describe(kind, fmt)
 
 
 @bp.app_template_global()
@@ -143,7 +145,21 @@ def download_export_file(run_id: int):  # type: ignore[no-untyped-def]
     export_service.record_download(db.session, actor(), run, when=clock.now())
     db.session.commit()
     schedule = run.schedule
-    media_type = registry.FORMATS[schedule.format].media_type if schedule.format in registry.FORMATS else None
+    media_type = FORMATS[schedule.format].media_type if schedule.format in FORMATS else None
     return send_file(
         path, mimetype=media_type or "application/octet-stream", as_attachment=True, download_name=path.name
+    )
+
+
+def dashboard_card(access: Access) -> DashboardCard | None:
+    """The dashboard's scheduled-exports card, for leads: how many, and how many failed last time."""
+    if not access.is_lead:
+        return None
+    rows = export_service.list_schedules(db.session, access.partnership.id)
+    failing = sum(1 for r in rows if r.last_run is not None and r.last_run.status == "failed")
+    summary = f"{len(rows)} scheduled export{'' if len(rows) == 1 else 's'}."
+    if failing:
+        summary += f" {failing} failed last time."
+    return DashboardCard(
+        "Scheduled exports", url_for("exports.list_export_schedules", slug=access.partnership.slug), summary
     )

@@ -24,8 +24,6 @@ from inspect_app.forms.feedback import (
     build_mapping_form,
 )
 from inspect_app.navigation import (
-    CRITERION_SUMMARY_PROVIDERS,
-    DASHBOARD_CARD_PROVIDERS,
     CriterionBadge,
     DashboardCard,
 )
@@ -513,7 +511,7 @@ def delete_you_said_we_did(entry_id: int):  # type: ignore[no-untyped-def]
 # --- What other pages show -----------------------------------------------------------------------------------
 
 
-def feedback_card(access: Access) -> DashboardCard | None:
+def dashboard_card(access: Access) -> DashboardCard | None:
     """The dashboard card: how many surveys and responses, or how to start."""
     overview = feedback_service.feedback_overview(db.session, access.partnership.id)
     if overview.surveys == 0:
@@ -541,7 +539,3 @@ def criterion_badges(access: Access, framework) -> dict[str, list[CriterionBadge
             text = f"{result.responses:,} family responses, {result.agree_pct:g}% agree"
         badges[criterion_id] = [CriterionBadge(text, href)]
     return badges
-
-
-DASHBOARD_CARD_PROVIDERS.append(feedback_card)
-CRITERION_SUMMARY_PROVIDERS.append(criterion_badges)

@@ -10,6 +10,7 @@ from inspect_app.domain.errors import ValidationFailed
 from inspect_app.extensions import db
 from inspect_app.forms.frameworks import ChooseVersionForm, ConfirmMoveForm
 from inspect_app.navigation import criterion_summaries
+from inspect_app.services import framework_moves
 from inspect_app.services import frameworks as framework_service
 from inspect_app.views.access import EVERYONE, LEADS, actor, allow, current_access, protect_partnership_blueprint
 
@@ -67,12 +68,12 @@ def confirm_framework_move(version_id: int):  # type: ignore[no-untyped-def]
     target = framework_service.get_version_by_id(db.session, version_id)
     form = ConfirmMoveForm()
     try:
-        plan = framework_service.plan_move(db.session, access.partnership, target)
+        plan = framework_moves.plan_move(db.session, access.partnership, target)
     except ValidationFailed as error:
         flash(" ".join(error.messages), "info")
         return redirect(url_for("frameworks.view_framework"))
     if form.validate_on_submit():
-        framework_service.move_partnership(db.session, actor(), access.partnership, target, when=clock.now())
+        framework_moves.move_partnership(db.session, actor(), access.partnership, target, when=clock.now())
         db.session.commit()
         flash(f"{access.partnership.name} now works against {target.label}", "success")
         return redirect(url_for("frameworks.view_framework"))

@@ -11,9 +11,11 @@ from inspect_app.domain.inspections import INSPECTION_TYPES, REPORT_LAG_DAYS_MED
 from inspect_app.extensions import db
 from inspect_app.filters import format_date
 from inspect_app.forms.inspections import GrantInspectorAccessForm, InspectionForm
+from inspect_app.navigation import DashboardCard
 from inspect_app.services import audit
 from inspect_app.services import findings as findings_service
 from inspect_app.services import inspections as inspection_service
+from inspect_app.services.partnerships import Access
 from inspect_app.views.access import EVERYONE, LEADS, actor, allow, current_access, protect_partnership_blueprint
 
 bp = Blueprint("inspections", __name__, url_prefix="/p/<slug>/inspections")
@@ -157,3 +159,17 @@ def view_inspector_activity():  # type: ignore[no-untyped-def]
         people=audit.activity_by_actor(db.session, access.partnership.id, INSPECTOR_ACTIONS),
         prefix=INSPECTOR_ACTIONS,
     )
+
+
+def dashboard_card(access: Access) -> DashboardCard:
+    """The dashboard's inspection card: the latest inspection's notification and on-site dates."""
+    inspection = inspection_service.latest_inspection(db.session, access.partnership.id)
+    href = url_for("inspections.list_inspections", slug=access.partnership.slug)
+    if inspection is None:
+        return DashboardCard("Inspection", href, "No inspection recorded yet.")
+    dates = inspection_service.dates_of(inspection)
+    summary = f"Notified {format_date(dates.notification)}."
+    if dates.on_site_start:
+        estimate = " (estimate)" if dates.on_site_estimated else ""
+        summary += f" On site from {format_date(dates.on_site_start)}{estimate}."
+    return DashboardCard("Inspection", href, summary)

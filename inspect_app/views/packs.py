@@ -16,6 +16,7 @@ from inspect_app import clock
 from inspect_app.extensions import db
 from inspect_app.reports.evidence_pack import iter_pack, size_text
 from inspect_app.services import evidence_pack as pack_service
+from inspect_app.services.readiness import ReadinessSettings
 from inspect_app.storage import get_store
 from inspect_app.views.access import actor, allow, current_access, protect_partnership_blueprint
 from inspect_app.views.downloads import attachment
@@ -28,8 +29,8 @@ protect_partnership_blueprint(bp)
 PACK_ROLES = ("lead", "inspector")
 
 
-def _required_partners() -> tuple[str, ...]:
-    return tuple(current_app.config["SEF_SIGNOFF_PARTNERS"])
+def _settings() -> ReadinessSettings:
+    return ReadinessSettings.from_app_config(current_app.config)
 
 
 @bp.route("/")
@@ -41,7 +42,7 @@ def view_evidence_pack():  # type: ignore[no-untyped-def]
         access.partnership,
         now=clock.now(),
         today=clock.today(),
-        required_partners=_required_partners(),
+        settings=_settings(),
         include_reports=False,
     )
     reports = [(path, True) for _name, path, _build in pack_service.PACK_REPORTS]
@@ -63,7 +64,7 @@ def download_evidence_pack():  # type: ignore[no-untyped-def]
     access = current_access()
     now = clock.now()
     plan = pack_service.plan_pack(
-        db.session, access.partnership, now=now, today=clock.today(), required_partners=_required_partners()
+        db.session, access.partnership, now=now, today=clock.today(), settings=_settings()
     )
     who = actor()
     name = f"evidence-pack-{access.partnership.slug}-{now:%Y-%m-%d-%H%M}.zip"

@@ -17,12 +17,8 @@ from inspect_app.domain.errors import NotFound
 from inspect_app.domain.readiness import GAP_CODES, SEVERITIES
 from inspect_app.extensions import db
 from inspect_app.navigation import (
-    CRITERION_LIVE_PANEL_PROVIDERS,
-    DASHBOARD_CARD_PROVIDERS,
-    PARTNERSHIP_MENU,
     DashboardCard,
     LivePanel,
-    NavEntry,
 )
 from inspect_app.reports import readiness_report
 from inspect_app.reports.charts import criterion_scores_svg, gaps_by_severity_svg, inline_svg
@@ -171,15 +167,10 @@ def download_readiness(file_format: str):  # type: ignore[no-untyped-def]
     )
 
 
-# Registered with the rest of the app -------------------------------------------------------------------------
-
-PARTNERSHIP_MENU.insert(
-    0,
-    NavEntry("Readiness", "readiness.view_readiness", frozenset(READERS), ("readiness.view_criterion_readiness",)),
-)
+# What the feature puts on shared pages (listed in views/__init__.py) -------------------------------------------
 
 
-def _dashboard_card(access: Access) -> DashboardCard | None:
+def dashboard_card(access: Access) -> DashboardCard | None:
     if access.is_inspector:
         return None
     report = _report(access)
@@ -192,7 +183,7 @@ def _dashboard_card(access: Access) -> DashboardCard | None:
     )
 
 
-def _measures_panel(access: Access, framework, criterion) -> LivePanel | None:  # type: ignore[no-untyped-def]
+def measures_panel(access: Access, framework, criterion) -> LivePanel | None:  # type: ignore[no-untyped-def]
     """The criterion's measures beside England, with their RAG, on its self-evaluation page."""
     detail = _report(access).detail(criterion.id)
     if detail is None or not detail.measures:
@@ -210,7 +201,7 @@ def _measures_panel(access: Access, framework, criterion) -> LivePanel | None:  
     )
 
 
-def _feedback_panel(access: Access, framework, criterion) -> LivePanel | None:  # type: ignore[no-untyped-def]
+def feedback_panel(access: Access, framework, criterion) -> LivePanel | None:  # type: ignore[no-untyped-def]
     """What families said about the criterion in the latest survey waves, with up to three quotes."""
     from inspect_app.services import feedback
 
@@ -224,7 +215,3 @@ def _feedback_panel(access: Access, framework, criterion) -> LivePanel | None:  
         href=url_for("feedback.list_surveys", slug=access.partnership.slug),
         note="From the latest wave of each survey; agreement is not shown for fewer than 5 responses.",
     )
-
-
-DASHBOARD_CARD_PROVIDERS.insert(0, _dashboard_card)
-CRITERION_LIVE_PANEL_PROVIDERS.extend([_measures_panel, _feedback_panel])

@@ -15,17 +15,11 @@ from inspect_app.extensions import db
 from inspect_app.forms.timeliness import UploadImportForm
 from inspect_app.importers.common import errors_to_csv
 from inspect_app.navigation import (
-    CRITERION_LIVE_PANEL_PROVIDERS,
-    CRITERION_SUMMARY_PROVIDERS,
-    DASHBOARD_CARD_PROVIDERS,
-    PARTNERSHIP_MENU,
     CriterionBadge,
     DashboardCard,
     LivePanel,
-    NavEntry,
 )
 from inspect_app.services import (
-    case_demo,  # noqa: F401  (registers the demo step)
     case_imports,
     timeliness,
 )
@@ -270,23 +264,7 @@ def download_import_errors(import_id: int):  # type: ignore[no-untyped-def]
     return attachment(body, "text/csv", filename)
 
 
-# Registered with the rest of the app -------------------------------------------------------------------------
-
-PARTNERSHIP_MENU.append(
-    NavEntry(
-        "Timeliness",
-        "timeliness.view_dashboard",
-        frozenset(EVERYONE),
-        (
-            "timeliness.list_cases",
-            "timeliness.view_case",
-            "timeliness.view_data_quality",
-            "timeliness.list_imports",
-            "timeliness.new_import",
-            "timeliness.view_import",
-        ),
-    )
-)
+# What the feature puts on shared pages (listed in views/__init__.py) -------------------------------------------
 
 
 def _headline(access: Access) -> MeasureValue | None:
@@ -294,7 +272,7 @@ def _headline(access: Access) -> MeasureValue | None:
     return timeliness.latest_value(figures.annual, "ehcp_20wk_excl", figures.default_year)
 
 
-def _dashboard_card(access: Access) -> DashboardCard | None:
+def dashboard_card(access: Access) -> DashboardCard | None:
     href = url_for("timeliness.view_dashboard", slug=access.partnership.slug)
     value = _headline(access)
     if value is None:
@@ -304,7 +282,7 @@ def _dashboard_card(access: Access) -> DashboardCard | None:
     return DashboardCard("Timeliness", href, summary)
 
 
-def _criterion_badges(access: Access, framework) -> dict[str, list[CriterionBadge]]:  # type: ignore[no-untyped-def]
+def criterion_badges(access: Access, framework) -> dict[str, list[CriterionBadge]]:  # type: ignore[no-untyped-def]
     href = url_for("timeliness.view_dashboard", slug=access.partnership.slug)
     facts = timeliness.measure_facts(db.session, access.partnership, framework)
     badges: dict[str, list[CriterionBadge]] = {}
@@ -319,7 +297,7 @@ def _criterion_badges(access: Access, framework) -> dict[str, list[CriterionBadg
     return badges
 
 
-def _live_panel(access: Access, framework, criterion) -> LivePanel | None:  # type: ignore[no-untyped-def]
+def live_panel(access: Access, framework, criterion) -> LivePanel | None:  # type: ignore[no-untyped-def]
     computed = [measure_id for measure_id in criterion.measures if measure_id in MEASURE_IDS]
     if not computed:
         return None
@@ -345,8 +323,3 @@ def _live_panel(access: Access, framework, criterion) -> LivePanel | None:  # ty
         href=href,
         note=f"Worked out from the imported case records as at {clock.today().day} {clock.today():%B %Y}.",
     )
-
-
-DASHBOARD_CARD_PROVIDERS.append(_dashboard_card)
-CRITERION_SUMMARY_PROVIDERS.append(_criterion_badges)
-CRITERION_LIVE_PANEL_PROVIDERS.append(_live_panel)

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from inspect_app.models import ExportRun
-from inspect_app.reports.registry import REPORT_KINDS, ReportKind
+from inspect_app.services.report_kinds import REPORT_KINDS, ReportKind
 from tests.factories import create_export_schedule
 
 NOW = datetime(2026, 11, 27, 10, 0)
@@ -46,7 +46,7 @@ def test_run_due_writes_the_due_exports_and_lists_each_file(app, session, two_pa
 
 
 def test_run_due_exits_1_and_names_each_failure_on_stderr(app, session, two_partnerships, frozen, monkeypatch):
-    def broken(session, partnership, fmt):  # type: ignore[no-untyped-def]
+    def broken(session, partnership, fmt, settings):  # type: ignore[no-untyped-def]
         raise ValueError("the numbers do not add up")
 
     monkeypatch.setitem(REPORT_KINDS, "broken", ReportKind("Broken", ("csv",), broken))

@@ -15,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
+from inspect_app.domain.readiness_config import ReadinessConfig
 from inspect_app.domain.self_evaluation import EntryContent
 from inspect_app.models import AuditEvent
 from inspect_app.reports.evidence_pack import MANIFEST_COLUMNS, verify_pack
@@ -22,12 +23,14 @@ from inspect_app.services import audit
 from inspect_app.services import evidence_pack as pack_service
 from inspect_app.services import self_evaluation as sef_service
 from inspect_app.services.frameworks import partnership_framework
+from inspect_app.services.readiness import ReadinessSettings
 from inspect_app.storage import LocalStore
 from tests.evidence_factories import PDF, docx, make_item
 from tests.factories import NOW, import_case_file
 
 OFSTED_CSV = Path("/work/shared/data/ofsted/mi_ofsted_winter_2223.csv")
 REQUIRED = ("council", "icb")
+SETTINGS = ReadinessSettings(ReadinessConfig(), ("strong", "secure", "developing", "weak"), REQUIRED)
 CASES_VALID = Path(__file__).resolve().parents[1] / "fixtures" / "files" / "cases" / "cases_valid.csv"
 
 
@@ -91,7 +94,7 @@ def build(session, partnership, store, **kwargs):  # type: ignore[no-untyped-def
         store=store,
         now=NOW,
         today=NOW.date(),
-        required_partners=REQUIRED,
+        settings=SETTINGS,
         **kwargs,
     )
     out.seek(0)
@@ -389,7 +392,7 @@ def test_writing_to_a_stream_that_cannot_seek_gives_the_same_valid_pack(session,
             return len(b)
 
     plan = pack_service.plan_pack(
-        session, two_partnerships.a.partnership, now=NOW, today=NOW.date(), required_partners=REQUIRED
+        session, two_partnerships.a.partnership, now=NOW, today=NOW.date(), settings=SETTINGS
     )
     pipe = Pipe()
     pack_service.write_planned_pack(plan, store, pipe)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from inspect_app.domain.errors import NotFound, ValidationFailed
 from inspect_app.domain.frameworks import load_framework
 from inspect_app.models import AuditEvent, EvidenceLink
-from inspect_app.services import audit
+from inspect_app.services import audit, framework_moves
 from inspect_app.services import evidence as service
 from inspect_app.services import frameworks as framework_service
 from inspect_app.services.evidence import EvidenceFilter, EvidenceInvalid, Upload, add_months
@@ -466,12 +466,12 @@ def test_moving_framework_version_carries_links_to_successors_and_keeps_orphans(
     )
     dropped = make_item(session, store, world.a, links={"EXP2": "Shows plans are good."})
 
-    plan = framework_service.plan_move(session, partnership, new_row)
+    plan = framework_moves.plan_move(session, partnership, new_row)
     report = next(r for r in plan.reports if r.what == "evidence links")
     assert (report.carried, report.dropped) == (2, 1)
     assert sorted(link.criterion_id for link in split.links) == ["EXP1", "EXP3"]  # the preview changed nothing
 
-    framework_service.move_partnership(session, audit.SYSTEM, partnership, new_row, when=NOW)
+    framework_moves.move_partnership(session, audit.SYSTEM, partnership, new_row, when=NOW)
     session.expire_all()
     links = {(link.item_id, link.criterion_id): link for link in session.scalars(select(EvidenceLink))}
     assert {k[1] for k in links if k[0] == split.id} == {"EXP1A", "EXP1B", "EXP3"}

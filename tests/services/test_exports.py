@@ -20,14 +20,14 @@ from inspect_app.domain.errors import ValidationFailed
 from inspect_app.domain.self_evaluation import EntryContent
 from inspect_app.extensions import db
 from inspect_app.models import AuditEvent, ExportRun, ExportSchedule
-from inspect_app.reports import registry
-from inspect_app.reports.registry import REPORT_KINDS, ReportKind
-from inspect_app.services import audit
+from inspect_app.services import audit, report_kinds
 from inspect_app.services import evidence_pack as pack_service
 from inspect_app.services import exports as export_service
 from inspect_app.services import self_evaluation as sef_service
 from inspect_app.services.exports import RunnerSettings, ScheduleDetails, check_destination, run_due
 from inspect_app.services.frameworks import partnership_framework
+from inspect_app.services.readiness import ReadinessSettings
+from inspect_app.services.report_kinds import REPORT_KINDS, ReportKind, ReportSettings
 from inspect_app.storage import get_store
 from tests.evidence_factories import docx, make_item
 from tests.factories import create_export_schedule
@@ -55,7 +55,9 @@ def run(app, export_root):  # type: ignore[no-untyped-def]
 
     def _run(now: datetime = NOW, runner_id: str = "test-runner", **settings):  # type: ignore[no-untyped-def]
         factory = sessionmaker(bind=db.engine)
-        return run_due(factory, now, runner_id, RunnerSettings(export_root=export_root, **settings), timer=lambda: now)
+        reports = ReportSettings.from_config(app.config)
+        settings = RunnerSettings(export_root=export_root, reports=reports, **settings)
+        return run_due(factory, now, runner_id, settings, timer=lambda: now)
 
     return _run
 
@@ -75,7 +77,7 @@ def runs_of(session, schedule: ExportSchedule) -> list[ExportRun]:  # type: igno
 
 @pytest.fixture
 def broken_report(monkeypatch):  # type: ignore[no-untyped-def]
-    def build(session, partnership, fmt):  # type: ignore[no-untyped-def]
+    def build(session, partnership, fmt, settings):  # type: ignore[no-untyped-def]
         raise RuntimeError("no data for /srv/secret/path\nsecond line")
 
     monkeypatch.setitem(REPORT_KINDS, "broken", ReportKind("Broken", ("csv",), build))
@@ -263,7 +265,7 @@ def test_a_scheduled_evidence_pack_is_the_inspectors_pack_recorded_with_its_hash
         store=get_store(),
         now=NOW,
         today=NOW.date(),
-        required_partners=tuple(app.config["SEF_SIGNOFF_PARTNERS"]),
+        settings=ReadinessSettings.from_app_config(app.config),
     )
     session.rollback()
     with zipfile.ZipFile(cli_pack) as archive:
@@ -322,9 +324,11 @@ def test_a_failing_evidence_pack_write_leaves_no_partial_file_and_is_recorded(
     assert (schedule.next_due_at, schedule.consecutive_failures) == (NOW + timedelta(minutes=1), 1)
 
 
-def test_a_streamed_kind_cannot_be_built_in_memory(session, world):
+def test_a_streamed_kind_cannot_be_built_in_memory(app, session, world):
     with pytest.raises(TypeError):
-        registry.build_report(session, world.a.partnership, "evidence-pack", "zip")
+        report_kinds.build_report(
+            session, world.a.partnership, "evidence-pack", "zip", ReportSettings.from_config(app.config)
+        )
 
 
 def test_a_report_kind_has_either_a_builder_or_a_writer():

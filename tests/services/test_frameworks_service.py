@@ -10,7 +10,7 @@ from sqlalchemy import select
 from inspect_app.domain.errors import ValidationFailed
 from inspect_app.domain.frameworks import load_framework
 from inspect_app.models import AuditEvent, FrameworkVersion
-from inspect_app.services import audit
+from inspect_app.services import audit, framework_moves
 from inspect_app.services import frameworks as service
 from tests.factories import FRAMEWORKS_DIR, LATEST_FRAMEWORK_DIR, NOW, create_partnership, shipped_framework
 
@@ -95,18 +95,15 @@ def test_moving_version_previews_the_diff_then_moves_and_audits(session, tmp_pat
         calls.append((partnership_id, dict(mapping.targets), apply))
         return service.HookReport("test links", carried=len(mapping.targets), dropped=len(mapping.unmapped))
 
-    service.CRITERION_HOOKS.append(hook)
-    try:
-        plan = service.plan_move(session, partnership, new_row)
-        assert partnership.framework_version_id == old_row.id  # preview changes nothing
-        assert plan.diff.is_empty
-        assert plan.mapping.targets["EXP1"] == ("EXP1",)
-        service.move_partnership(session, audit.SYSTEM, partnership, new_row, when=NOW)
-    finally:
-        service.CRITERION_HOOKS.remove(hook)
+    carries = (*framework_moves.CARRIES, hook)
+    plan = framework_moves.plan_move(session, partnership, new_row, carries=carries)
+    assert partnership.framework_version_id == old_row.id  # preview changes nothing
+    assert plan.diff.is_empty
+    assert plan.mapping.targets["EXP1"] == ("EXP1",)
+    framework_moves.move_partnership(session, audit.SYSTEM, partnership, new_row, when=NOW, carries=carries)
     assert partnership.framework_version_id == new_row.id
     assert [c[2] for c in calls] == [False, False, True]
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "framework.partnership_moved")).one()
     assert event.details["carried"]["test links"] == 15  # other features' hooks report beside it
     with pytest.raises(ValidationFailed, match="already works against"):
-        service.plan_move(session, partnership, new_row)
+        framework_moves.plan_move(session, partnership, new_row)

@@ -106,6 +106,7 @@ def test_moving_framework_version_carries_entries_to_split_criteria(session, two
     import shutil
 
     from inspect_app.domain.frameworks import load_framework
+    from inspect_app.services import framework_moves
     from inspect_app.services import frameworks as framework_service
 
     world = two_partnerships
@@ -127,11 +128,11 @@ def test_moving_framework_version_carries_entries_to_split_criteria(session, two
     framework = load_framework(new)
     framework_service.store_framework(session, audit.SYSTEM, framework, when=WHEN)
     target = framework_service.get_version(session, "area-send", "2099-01-01")
-    plan = framework_service.plan_move(session, world.a.partnership, target)
+    plan = framework_moves.plan_move(session, world.a.partnership, target)
     assert plan.mapping.targets["EXP3"] == ("EXP3", "EXP3B")
     report = next(r for r in plan.reports if r.what == "self-evaluation entries")
     assert (report.carried, report.dropped) == (2, 0)
-    framework_service.move_partnership(session, audit.SYSTEM, world.a.partnership, target, when=WHEN)
+    framework_moves.move_partnership(session, audit.SYSTEM, world.a.partnership, target, when=WHEN)
     entries = sef.list_entries(session, world.a.partnership.id)
     assert set(entries) == {"EXP1", "EXP3", "EXP3B"}
     assert sef.content_of(entries["EXP3B"]).strengths == "About help."

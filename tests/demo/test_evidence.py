@@ -2,20 +2,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import select
 
+from inspect_app import demo
 from inspect_app.models import EvidenceItem
-from inspect_app.services import demo
 from inspect_app.services import evidence as evidence_service
 from inspect_app.services.frameworks import partnership_framework
 from tests.factories import FRAMEWORKS_DIR
 
 
 def test_demo_builds_a_realistic_library_across_every_criterion(app, session):
-    import inspect_app.services.evidence_demo  # noqa: F401  (registered by the app; explicit here)
-
     now = datetime(2026, 11, 27, 9, 0)
-    context = demo.build_demo(session, seed=7, cases=10, now=now, frameworks_root=FRAMEWORKS_DIR)
+    context = demo.build_demo(
+        session, config=current_app.config, seed=7, cases=10, now=now, frameworks_root=FRAMEWORKS_DIR
+    )
     items = session.scalars(select(EvidenceItem)).all()
     assert 40 <= len(items) <= 60
     statuses = {item.status for item in items}

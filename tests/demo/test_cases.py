@@ -6,8 +6,12 @@ import random
 from datetime import date, datetime
 
 import pytest
+from flask import current_app
 from sqlalchemy import func, select
 
+from inspect_app import demo
+from inspect_app.demo import cases as case_demo
+from inspect_app.demo.context import DemoContext
 from inspect_app.domain.cases import Case, Review
 from inspect_app.domain.data_quality import data_quality_findings
 from inspect_app.domain.measures import compute_annual_measures
@@ -20,8 +24,7 @@ from inspect_app.domain.synthetic_cases import (
 )
 from inspect_app.importers.cases import read_cases, read_reviews
 from inspect_app.models import AuditEvent, CaseRecord, DataImport, ReviewRecord
-from inspect_app.services import case_demo, demo, timeliness
-from inspect_app.services.demo import DemoContext
+from inspect_app.services import timeliness
 from tests.factories import FRAMEWORKS_DIR, NOW, create_partnership
 
 TODAY = NOW.date()
@@ -35,7 +38,9 @@ def _fresh_cache():  # type: ignore[no-untyped-def]
 
 
 def test_demo_imports_its_cases_and_reviews_as_the_contributor_through_the_import_service(app, session):
-    context = demo.build_demo(session, seed=2026, cases=400, now=NOW, frameworks_root=FRAMEWORKS_DIR)
+    context = demo.build_demo(
+        session, config=current_app.config, seed=2026, cases=400, now=NOW, frameworks_root=FRAMEWORKS_DIR
+    )
     pid = context.partnership.id
     assert session.scalar(select(func.count()).select_from(CaseRecord).where(CaseRecord.partnership_id == pid)) == 400
     reviews = session.scalar(select(func.count()).select_from(ReviewRecord).where(ReviewRecord.partnership_id == pid))
@@ -56,7 +61,9 @@ def test_demo_imports_its_cases_and_reviews_as_the_contributor_through_the_impor
 
 
 def test_demo_with_no_cases_adds_none(app, session):
-    context = demo.build_demo(session, seed=2026, cases=0, now=NOW, frameworks_root=FRAMEWORKS_DIR)
+    context = demo.build_demo(
+        session, config=current_app.config, seed=2026, cases=0, now=NOW, frameworks_root=FRAMEWORKS_DIR
+    )
     assert session.scalar(select(func.count()).select_from(CaseRecord)) == 0
     assert "Case data: none (--cases 0)" in context.summary
 
@@ -66,7 +73,7 @@ def test_the_case_step_draws_from_its_own_generator_never_the_shared_one(app, se
     partnership = create_partnership(session, slug="other")
     shared = random.Random(5)
     before = shared.getstate()
-    context = DemoContext(session, partnership, {}, shared, NOW, cases=50, seed=5)
+    context = DemoContext(session, partnership, {}, shared, NOW, cases=50, config=current_app.config, seed=5)
     case_demo.add_case_data(context)
     assert shared.getstate() == before
     assert session.scalar(select(func.count()).select_from(CaseRecord)) == 50
@@ -141,6 +148,8 @@ def test_generated_reviews_never_postdate_the_as_at_day_and_follow_their_plan():
 
 def test_a_demo_built_for_a_later_day_than_the_machines_clock_still_imports(app, session):
     later = datetime(2031, 3, 1, 9, 0)  # every case up to 2031 would be "in the future" by the real clock
-    context = demo.build_demo(session, seed=1, cases=60, now=later, frameworks_root=FRAMEWORKS_DIR)
+    context = demo.build_demo(
+        session, config=current_app.config, seed=1, cases=60, now=later, frameworks_root=FRAMEWORKS_DIR
+    )
     assert session.scalar(select(func.count()).select_from(CaseRecord)) == 60
     assert any(line.startswith("Case data: 60 requests") for line in context.summary)

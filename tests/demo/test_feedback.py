@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import select
 
+from inspect_app import demo
 from inspect_app.models import Survey, SurveyComment, YouSaidWeDid
-from inspect_app.services import demo
 from inspect_app.services import feedback as service
 from inspect_app.services.frameworks import partnership_framework
 from tests.factories import FRAMEWORKS_DIR, NOW
 
 
 def test_demo_imports_a_two_wave_parent_survey_and_a_young_peoples_survey(session):
-    context = demo.build_demo(session, seed=2026, cases=10, now=NOW, frameworks_root=FRAMEWORKS_DIR)
+    context = demo.build_demo(
+        session, config=current_app.config, seed=2026, cases=10, now=NOW, frameworks_root=FRAMEWORKS_DIR
+    )
     pid = context.partnership.id
     surveys = {s.name: s for s in session.scalars(select(Survey).where(Survey.partnership_id == pid))}
     parents = surveys["Parent carer forum annual survey"]

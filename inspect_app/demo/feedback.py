@@ -12,10 +12,10 @@ import csv
 import io
 import random
 from datetime import datetime, timedelta
-from typing import Any
 
 from openpyxl import Workbook
 
+from inspect_app.demo.context import DemoContext
 from inspect_app.services import audit
 from inspect_app.services import feedback as feedback_service
 from inspect_app.services import feedback_comments as comment_service
@@ -104,7 +104,7 @@ YOUNG_PEOPLE_COMMENTS = (
 )
 
 
-def build_feedback_demo(context: Any) -> None:
+def build_feedback_demo(context: DemoContext) -> None:
     """Import the demo surveys through the real importer, then confirm some themes and mark quotes."""
     session, partnership, rng, now = context.session, context.partnership, context.rng, context.now
     actor = audit.Actor.of(context.people.get("contributor@demo.example"))

@@ -13,8 +13,7 @@ built for another day (the tests' fixed date) does not have its latest cases ref
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from inspect_app.demo.context import DemoContext
 from inspect_app.domain.errors import InspectAppError
 from inspect_app.domain.synthetic_cases import (
     add_data_quality_problems,
@@ -25,9 +24,6 @@ from inspect_app.domain.synthetic_cases import (
 )
 from inspect_app.models import DataImport
 from inspect_app.services import audit, case_imports, timeliness
-
-if TYPE_CHECKING:
-    from inspect_app.services.demo import DemoContext
 
 YEARS = 5  # calendar years of requests, the last one up to the demo's date
 IMPORTER = "contributor@demo.example"  # the demo's SEND data analyst imports the extracts
@@ -70,12 +66,3 @@ def _import(ctx: DemoContext, actor: audit.Actor, kind: str, filename: str, data
         raise DemoImportFailed(f"The demo {kind} file did not import: {'; '.join(problems)}")
     return record
 
-
-def _register_demo_step() -> None:
-    from inspect_app.services.demo import DEMO_STEPS
-
-    if add_case_data not in DEMO_STEPS:
-        DEMO_STEPS.append(add_case_data)
-
-
-_register_demo_step()

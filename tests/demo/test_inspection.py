@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask import current_app
 from sqlalchemy import select
 
+from inspect_app import demo
 from inspect_app.models import ExportSchedule, Inspection, Membership
-from inspect_app.services import demo
 
 
 def test_demo_inspector_access_ends_a_week_after_the_demo_inspections_on_site_week(session):
-    context = demo.build_demo(session, seed=1, cases=5, now=datetime(2026, 11, 27, 10, 0))
+    context = demo.build_demo(session, config=current_app.config, seed=1, cases=5, now=datetime(2026, 11, 27, 10, 0))
     inspection = session.scalars(select(Inspection)).one()
     assert (inspection.inspection_type, inspection.notification_date) == ("full", date(2026, 11, 30))
     inspector = session.scalars(select(Membership).where(Membership.role == "inspector")).one()

@@ -6,16 +6,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from flask import current_app, has_app_context
-
-from inspect_app.config import Config
+from inspect_app.demo.context import DemoContext
 from inspect_app.services import audit
 from inspect_app.services.benchmark_imports import import_benchmark_file, import_neighbours_file
-
-if TYPE_CHECKING:
-    from inspect_app.services.demo import DemoContext
 
 # (path under the DfE folder, release); the release is the publication's reporting year.
 DEMO_FILES: tuple[tuple[str, str], ...] = (
@@ -26,13 +20,9 @@ DEMO_FILES: tuple[tuple[str, str], ...] = (
 DEMO_NEIGHBOURS = "statistical-neighbours/Provider_data_lookup.csv"
 
 
-def _folder() -> Path:
-    return Path(current_app.config["DFE_DEMO_DIR"] if has_app_context() else Config.DFE_DEMO_DIR)
-
-
 def add_national_statistics(ctx: DemoContext) -> None:
     """Import the real DfE files and the statistical neighbours (skipped quietly if the files are not there)."""
-    folder = _folder()
+    folder = Path(ctx.config["DFE_DEMO_DIR"])
     if not folder.is_dir():
         ctx.summary.append(f"National statistics: {folder} not found, so none were imported")
         return

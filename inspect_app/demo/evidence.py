@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import current_app
-
+from inspect_app.demo.context import DemoContext
 from inspect_app.domain.frameworks import EvidenceType
 from inspect_app.models import EvidenceItem
 from inspect_app.reports.sample_documents import csv_bytes, docx_bytes, minimal_pdf, xlsx_bytes
 from inspect_app.services import audit
 from inspect_app.services import evidence as evidence_service
-from inspect_app.services.demo import DEMO_STEPS, DemoContext
 from inspect_app.services.evidence import EvidenceSettings, ItemFields, Upload
 from inspect_app.services.frameworks import partnership_framework
 from inspect_app.storage import store_from_config
@@ -64,8 +62,8 @@ def build_demo_evidence(ctx: DemoContext) -> None:
     """Add the demo partnership's evidence library."""
     session, rng, partnership = ctx.session, ctx.rng, ctx.partnership
     _, framework = partnership_framework(session, partnership)
-    settings = EvidenceSettings.from_config(current_app.config)
-    store = store_from_config(current_app.config)
+    settings = EvidenceSettings.from_config(ctx.config)
+    store = store_from_config(ctx.config)
     lead = audit.Actor.of(ctx.people["lead@demo.example"])
     owners = [
         ctx.people[e]
@@ -180,6 +178,3 @@ def _statuses(ctx: DemoContext, items: list[EvidenceItem], lead: audit.Actor) ->
             evidence_service.return_item(ctx.session, lead, item, reason, when=ctx.now)
         else:
             evidence_service.approve(ctx.session, lead, item, when=ctx.now)
-
-
-DEMO_STEPS.append(build_demo_evidence)
