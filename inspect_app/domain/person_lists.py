@@ -678,12 +678,8 @@ def cross_check(result: CheckResult, counts: CaseCounts) -> tuple[CrossCheckLine
     list_plans = len(first.rows) if first else None
     in_window = None
     if first is not None:
-        in_window = sum(
-            1
-            for values in first.rows
-            if isinstance(values.get("initial_plan_date"), date)
-            and counts.window_start <= values["initial_plan_date"] <= counts.as_of  # type: ignore[operator]
-        )
+        days = [values.get("initial_plan_date") for values in first.rows]
+        in_window = sum(1 for day in days if isinstance(day, date) and counts.window_start <= day <= counts.as_of)
     since = ""
     if counts.earliest_request:
         since = f" (the case data starts with requests made on {counts.earliest_request:%d/%m/%Y})"

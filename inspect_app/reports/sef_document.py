@@ -13,6 +13,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from inspect_app.reports.pdf import html_to_pdf
@@ -192,7 +193,7 @@ def render_docx(document: SefDocument) -> bytes:
     return buffer.getvalue()
 
 
-def _docx_progress(word, progress: ProgressSection) -> None:  # type: ignore[no-untyped-def]
+def _docx_progress(word: Any, progress: ProgressSection) -> None:
     word.add_heading(progress.title, level=1)
     word.add_paragraph(f"{progress.inspection_label}. Outcome: {progress.outcome_label}. {progress.summary_text}")
     rows = [

@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from inspect_app import clock
 from inspect_app.domain.errors import ValidationFailed
+from inspect_app.domain.frameworks import Framework
 from inspect_app.domain.inspection_cycle import ACTION_STATUSES, is_overdue
 from inspect_app.extensions import db
 from inspect_app.forms.findings import (
@@ -18,6 +19,7 @@ from inspect_app.forms.findings import (
     ProgressForm,
     ShareProgressForm,
 )
+from inspect_app.models import Inspection
 from inspect_app.reports import progress_report
 from inspect_app.services import findings as findings_service
 from inspect_app.services import inspections as inspection_service
@@ -43,7 +45,7 @@ def action_status_label(key: str) -> str:
     return ACTION_STATUSES.get(key, key)
 
 
-def _framework():  # type: ignore[no-untyped-def]
+def _framework() -> Framework:
     return partnership_framework(db.session, current_access().partnership)[1]
 
 
@@ -106,7 +108,7 @@ def view_findings(inspection_id: int) -> ResponseReturnValue:
     )
 
 
-def _action_form(form: ActionForm, inspection) -> ActionForm:  # type: ignore[no-untyped-def]
+def _action_form(form: ActionForm, inspection: Inspection) -> ActionForm:
     regime = findings_service.regime_of(inspection)
     form.kind.choices = [SelectChoice(key, label) for key, label in regime.finding_labels.items()]
     owners = findings_service.owner_choices(db.session, inspection.partnership_id)
