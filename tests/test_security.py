@@ -17,6 +17,8 @@ from bs4 import BeautifulSoup
 from sqlalchemy import func
 from werkzeug.routing import Rule
 
+from tests.cycle_security import cycle_recipes as _cycle_recipes
+from tests.cycle_security import findings_of_b as _findings_of_b
 from tests.evidence_factories import docx
 from tests.factories import PASSWORD, create_user, feedback_objects
 
@@ -34,46 +36,6 @@ def _timeliness_of_b(world):  # type: ignore[no-untyped-def]
         case_id = db.session.scalars(select(CaseRecord.id).where(CaseRecord.partnership_id == world.b.partnership.id))
         world.timeliness_of_b = (record.id, next(iter(case_id)))
     return world.timeliness_of_b
-
-
-def _findings_of_b(world):  # type: ignore[no-untyped-def]
-    """An action with a progress update on partnership B's inspection, and a list check of B's (made once)."""
-    if not hasattr(world, "findings_of_b"):
-        from inspect_app.extensions import db
-        from inspect_app.services import audit
-        from inspect_app.services import findings as findings_service
-        from inspect_app.services import person_lists as list_service
-        from tests.factories import NOW, shipped_framework
-        from tests.person_list_data import list_1_row, workbook_bytes
-
-        who = audit.Actor.of(world.b.lead)
-        action = findings_service.add_action(
-            db.session,
-            who,
-            world.b.inspection,
-            findings_service.ActionDetails(kind="improvement", text="B's finding"),
-            framework=shipped_framework(),
-            when=NOW,
-        )
-        update = findings_service.record_progress(
-            db.session,
-            who,
-            action,
-            findings_service.ProgressDetails(NOW.date(), "B's progress", "on_track"),
-            today=NOW.date(),
-            when=NOW,
-        )
-        check = list_service.run_check(
-            db.session,
-            who,
-            [("b.xlsx", workbook_bytes({"List_1": [list_1_row()]}))],
-            partnership=world.b.partnership,
-            as_of=NOW.date(),
-            when=NOW,
-        ).record
-        db.session.commit()
-        world.findings_of_b = (action.id, update.id, check.id)
-    return world.findings_of_b
 
 
 # How to fill each URL parameter with an object that belongs to partnership B (see tests/factories.py).
@@ -696,50 +658,6 @@ def _recipes():  # type: ignore[no-untyped-def]
     recipes.update(_evidence_pack_recipes(when))
     recipes.update(_cycle_recipes(when))
     return recipes
-
-
-def _cycle_recipes(when: dict) -> dict:  # type: ignore[type-arg]
-    """The inspection cycle's services: outcomes, findings, progress, and person-level list checks."""
-    from inspect_app.services import findings as f
-    from inspect_app.services import person_lists
-    from tests.person_list_data import list_1_row, workbook_bytes
-
-    def action(ctx):  # type: ignore[no-untyped-def]
-        return f.add_action(
-            ctx.session, ctx.lead, ctx.a.inspection, f.ActionDetails(kind="improvement", text="Co-produce the offer"),
-            framework=ctx.framework, **when,
-        )  # fmt: skip
-
-    def progress(ctx):  # type: ignore[no-untyped-def]
-        return f.record_progress(
-            ctx.session, ctx.lead, action(ctx), f.ProgressDetails(AUDIT_WHEN.date(), "Met the forum", "on_track"),
-            today=AUDIT_WHEN.date(), **when,
-        )  # fmt: skip
-
-    lists = workbook_bytes({"List_1": [list_1_row()]})
-    return {
-        f.record_outcome: ("inspection.outcome", lambda ctx: lambda: f.record_outcome(
-            ctx.session, ctx.lead, ctx.a.inspection, f.OutcomeDetails("area_send_2023", "inconsistent"), **when)),
-        f.ensure_plan: ("action_plan.", lambda ctx: lambda: f.ensure_plan(ctx.session, ctx.lead, ctx.a.inspection,
-                                                                           **when)),
-        f.add_action: ("action.created", lambda ctx: lambda: action(ctx)),
-        f.update_action: ("action.updated", lambda ctx: (lambda made: lambda: f.update_action(
-            ctx.session, ctx.lead, made, f.ActionDetails(kind="improvement", text="Changed"), framework=ctx.framework,
-            **when))(action(ctx))),
-        f.record_progress: ("action.progress", lambda ctx: (lambda made: lambda: f.record_progress(
-            ctx.session, ctx.lead, made, f.ProgressDetails(AUDIT_WHEN.date(), "Done it", "done"),
-            today=AUDIT_WHEN.date(), **when))(action(ctx))),
-        f.share_progress: ("action.progress_shared", lambda ctx: (lambda made: lambda: f.share_progress(
-            ctx.session, ctx.lead, made, shared=True, **when))(progress(ctx))),
-        f.import_findings: ("action", lambda ctx: lambda: f.import_findings(
-            ctx.session, ctx.lead, ctx.a.inspection, b"kind,text\nimprovement,Short breaks\n", filename="f.csv",
-            framework=ctx.framework, **when)),
-        person_lists.run_check: ("person_lists.checked", lambda ctx: lambda: person_lists.run_check(
-            ctx.session, ctx.lead, [("lists.xlsx", lists)], partnership=ctx.a.partnership, as_of=AUDIT_WHEN.date(),
-            **when)),
-        person_lists.record_download: ("person_lists.", lambda ctx: lambda: person_lists.record_download(
-            ctx.session, ctx.lead, ctx.a.partnership, file_format="xlsx", **when)),
-    }  # fmt: skip
 
 
 def _evidence_pack_recipes(when: dict) -> dict:  # type: ignore[type-arg]
