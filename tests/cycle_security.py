@@ -14,8 +14,6 @@ def findings_of_b(world):  # type: ignore[no-untyped-def]
         from tests.factories import NOW, shipped_framework
         from tests.person_list_data import list_1_row, workbook_bytes
 
-    audit_when = when["when"]
-
         who = audit.Actor.of(world.b.lead)
         action = findings_service.add_action(
             db.session,
@@ -51,6 +49,8 @@ def cycle_recipes(when: dict) -> dict:  # type: ignore[type-arg]
     from inspect_app.services import findings as f
     from inspect_app.services import person_lists
     from tests.person_list_data import list_1_row, workbook_bytes
+
+    audit_when = when["when"]
 
     def action(ctx):  # type: ignore[no-untyped-def]
         return f.add_action(
