@@ -15,8 +15,8 @@ from flask.cli import with_appcontext
 from inspect_app import clock
 from inspect_app.cli.common import unit_of_work
 from inspect_app.domain.errors import InspectAppError
+from inspect_app.domain.feedback import AUDIENCES
 from inspect_app.extensions import db
-from inspect_app.models.feedback import AUDIENCES
 from inspect_app.services import audit, benchmark_imports, case_imports
 from inspect_app.services import partnerships as partnership_service
 from inspect_app.services.case_imports import ImportSummary

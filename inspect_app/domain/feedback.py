@@ -25,6 +25,13 @@ import yaml
 from inspect_app.domain.errors import ValidationFailed
 from inspect_app.domain.numbers import ratio_percentage, round_half_up
 
+# Who a survey asks. Parents and carers, and children and young people, are family voice; practitioners are not.
+AUDIENCES = {
+    "parents_carers": "Parents and carers",
+    "children_young_people": "Children and young people",
+    "practitioners": "Practitioners",
+}
+
 SCALE = ("strongly_agree", "agree", "neither", "disagree", "strongly_disagree")
 OFF_SCALE = ("dont_know", "not_applicable")
 POINTS = SCALE + OFF_SCALE

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 
 from inspect_app.domain.working_days import add_working_days
 
+MAX_NOTES = 5000  # characters of notes on an inspection
+
 # Ofsted and CQC's kinds of inspection activity (framework.md §1.2).
 INSPECTION_TYPES = {
     "full": "Full inspection",

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+MAX_KEEP_LAST = 1000  # files a schedule keeps at most
+
 UK = ZoneInfo("Europe/London")
 
 CADENCES = {"daily": "Every day", "weekly": "Every week", "monthly": "Every month"}

@@ -4,8 +4,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovPasswordInpu
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
+from inspect_app.domain.roles import MIN_PASSWORD_LENGTH
 from inspect_app.forms.base import BaseForm
-from inspect_app.services.accounts import MIN_PASSWORD_LENGTH
 
 
 class CreatePartnershipForm(BaseForm):

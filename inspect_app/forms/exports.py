@@ -6,9 +6,16 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, StopValidation, ValidationError
 
 from inspect_app.domain.errors import ValidationFailed
-from inspect_app.domain.schedules import CADENCES, LAST_DAY, MAX_DAY_OF_MONTH, WEEKDAYS, parse_time_of_day
+from inspect_app.domain.schedules import (
+    CADENCES,
+    LAST_DAY,
+    MAX_DAY_OF_MONTH,
+    MAX_KEEP_LAST,
+    WEEKDAYS,
+    parse_time_of_day,
+)
 from inspect_app.forms.base import BaseForm
-from inspect_app.services.exports import MAX_KEEP_LAST, ScheduleDetails, check_destination
+from inspect_app.services.exports import ScheduleDetails, check_destination
 from inspect_app.services.report_kinds import report_choices
 
 WEEKDAY_CHOICES = [SelectChoice("", "Choose a day"), *(SelectChoice(str(i), d) for i, d in enumerate(WEEKDAYS))]

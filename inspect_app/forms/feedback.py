@@ -19,9 +19,8 @@ from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, 
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from inspect_app.domain.feedback import GROUP_KINDS, POINT_LABELS, POINTS
+from inspect_app.domain.feedback import AUDIENCES, GROUP_KINDS, POINT_LABELS, POINTS
 from inspect_app.forms.base import BaseForm, GovDateField, SearchForm
-from inspect_app.models.feedback import AUDIENCES
 
 AUDIENCE_CHOICES = [SelectChoice(value, label) for value, label in AUDIENCES.items()]
 ROLE_CHOICES = [

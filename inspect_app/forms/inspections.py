@@ -5,9 +5,9 @@ from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation
 
-from inspect_app.domain.inspections import INSPECTION_TYPES
+from inspect_app.domain.inspections import INSPECTION_TYPES, MAX_NOTES
 from inspect_app.forms.base import BaseForm, GovDateField
-from inspect_app.services.inspections import MAX_NOTES, InspectionDetails
+from inspect_app.services.inspections import InspectionDetails
 
 
 def required_date(message: str):  # type: ignore[no-untyped-def]

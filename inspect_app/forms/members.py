@@ -6,8 +6,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Optional, ValidationError
 
 from inspect_app.domain.partners import PARTNERS
+from inspect_app.domain.roles import ROLE_DESCRIPTIONS, ROLE_LABELS
 from inspect_app.forms.base import BaseForm, GovDateField
-from inspect_app.services.partnerships import ROLE_DESCRIPTIONS, ROLE_LABELS
 
 ROLE_CHOICES = [SelectChoice(role, label) for role, label in ROLE_LABELS.items()]
 

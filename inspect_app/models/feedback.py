@@ -27,13 +27,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from inspect_app.domain.feedback import AUDIENCES
 from inspect_app.models.base import Base, PartnershipOwned
 
-AUDIENCES = {
-    "parents_carers": "Parents and carers",
-    "children_young_people": "Children and young people",
-    "practitioners": "Practitioners",
-}
 THEME_STATUSES = ("suggested", "confirmed")
 
 
@@ -46,7 +42,7 @@ class Survey(Base, PartnershipOwned):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    audience: Mapped[str] = mapped_column(String(40))  # one of AUDIENCES
+    audience: Mapped[str] = mapped_column(String(40))  # a key of domain.feedback.AUDIENCES
     source: Mapped[str | None] = mapped_column(String(40), nullable=True)  # the tool its last wave came from
     opened_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)

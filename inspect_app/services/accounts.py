@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from inspect_app.domain.errors import ValidationFailed
+from inspect_app.domain.roles import MIN_PASSWORD_LENGTH
 from inspect_app.models import LoginAttempt, User
 from inspect_app.services import audit
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-MIN_PASSWORD_LENGTH = 12
 # Verified against when the email is unknown, so a wrong email costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not-a-real-password-just-for-timing")
 

@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 
 from inspect_app import clock
 from inspect_app.domain.errors import InspectAppError, NotFound, ValidationFailed
-from inspect_app.domain.schedules import Cadence, next_occurrence, to_uk
+from inspect_app.domain.schedules import MAX_KEEP_LAST, Cadence, next_occurrence, to_uk
 from inspect_app.models import ExportRun, ExportSchedule, Partnership
 from inspect_app.services import audit, report_kinds
 from inspect_app.services.report_kinds import FORMATS, ReportSettings, check_report
@@ -49,7 +49,6 @@ from inspect_app.services.tenancy import get_scoped, scoped
 log = logging.getLogger(__name__)
 
 RUNNER = audit.Actor(user=None, label="scheduled export")
-MAX_KEEP_LAST = 1000
 MAX_DESTINATION = 200
 MAX_ERROR = 1000
 _FOLDER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")

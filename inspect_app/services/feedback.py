@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from inspect_app.domain.errors import NotFound, ValidationFailed
 from inspect_app.domain.feedback import (
     AGREE,
+    AUDIENCES,
     DEFAULT_MIN_N,
     GROUP_KINDS,
     POINT_LABELS,
@@ -64,7 +65,6 @@ from inspect_app.models import (
     SurveyWave,
     YouSaidWeDid,
 )
-from inspect_app.models.feedback import AUDIENCES
 from inspect_app.services import audit, planner
 from inspect_app.services.frameworks import HookReport
 from inspect_app.services.tenancy import get_scoped, scoped

@@ -8,14 +8,12 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from inspect_app.domain.errors import ValidationFailed
-from inspect_app.domain.inspections import INSPECTION_TYPES, KeyDates, default_access_end, key_dates
+from inspect_app.domain.inspections import INSPECTION_TYPES, MAX_NOTES, KeyDates, default_access_end, key_dates
 from inspect_app.models import Inspection, Membership, Partnership
 from inspect_app.services import audit
 from inspect_app.services import partnerships as partnership_service
 from inspect_app.services.accounts import find_user_by_email
 from inspect_app.services.tenancy import get_scoped, scoped
-
-MAX_NOTES = 5000
 
 
 @dataclass(frozen=True)

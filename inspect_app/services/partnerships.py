@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from inspect_app.domain.errors import NotFound, ValidationFailed
 from inspect_app.domain.partners import PARTNERS
+from inspect_app.domain.roles import EDITING_ROLES
 from inspect_app.models import ROLES, Membership, Partnership, User
 from inspect_app.services import audit
 from inspect_app.services.accounts import find_user_by_email
@@ -18,20 +19,6 @@ from inspect_app.services.accounts import find_user_by_email
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 LA_CODE_PATTERN = re.compile(r"^\d{3}$")
 
-# What each role may do. Inspectors read a curated subset (approved evidence, signed-off self-evaluation).
-ROLE_LABELS = {
-    "lead": "Lead",
-    "contributor": "Contributor",
-    "viewer": "Viewer",
-    "inspector": "Inspector",
-}
-ROLE_DESCRIPTIONS = {
-    "lead": "Everything, including sign-off, members and scheduled exports",
-    "contributor": "Add evidence, import data and draft the self-evaluation",
-    "viewer": "Read everything, change nothing",
-    "inspector": "Read-only access to approved evidence and the signed-off self-evaluation until a date",
-}
-EDITING_ROLES = ("lead", "contributor")
 
 
 def get_partnership_by_slug(session: Session, slug: str) -> Partnership:

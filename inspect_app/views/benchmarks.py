@@ -12,8 +12,7 @@ from inspect_app.navigation import (
     CriterionBadge,
     DashboardCard,
 )
-from inspect_app.reports import benchmark_charts
-from inspect_app.services import benchmarks
+from inspect_app.services import benchmark_charts, benchmarks
 from inspect_app.services.partnerships import Access
 from inspect_app.views.access import EVERYONE, allow, current_access, protect_partnership_blueprint
 
