@@ -88,6 +88,7 @@ REGIMES: dict[str, Regime] = {
 OLD_REGIME_FULL_INSPECTION_BY = date(2027, 12, 31)  # every area inspected under the 2023 framework by then [C]
 
 FINDING_KINDS = ("priority_action", "improvement")
+MAX_TEXT = 5000  # characters of a finding or a progress update
 ACTION_STATUSES = {"on_track": "On track", "off_track": "Off track", "done": "Done"}
 PLAN_LABEL_IMPROVEMENT = "Action plan for the areas for improvement"
 

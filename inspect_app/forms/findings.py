@@ -16,10 +16,10 @@ from wtforms import RadioField, SelectField, SelectMultipleField, StringField, S
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from inspect_app.domain.inspection_cycle import ACTION_STATUSES, REGIMES
+from inspect_app.domain.inspection_cycle import ACTION_STATUSES, MAX_TEXT, REGIMES
 from inspect_app.forms.base import BaseForm, GovDateField
 from inspect_app.forms.inspections import required_date
-from inspect_app.services.findings import MAX_TEXT, ActionDetails, OutcomeDetails, ProgressDetails
+from inspect_app.services.findings import ActionDetails, OutcomeDetails, ProgressDetails
 
 NOT_YET = "not_yet"
 

@@ -23,6 +23,7 @@ from inspect_app.domain.inspection_cycle import (
     ACTION_STATUSES,
     AREA_SEND_2023,
     FINDING_KINDS,
+    MAX_TEXT,
     REGIMES,
     FollowUpFact,
     Regime,
@@ -53,7 +54,6 @@ from inspect_app.services.frameworks import HookReport, framework_of
 from inspect_app.services.inspections import dates_of
 from inspect_app.services.tenancy import get_scoped, scoped
 
-MAX_TEXT = 5000
 ACTING_ROLES = ("lead", "contributor")  # an action's owner must be able to act on it
 APPROVED = "approved"
 
