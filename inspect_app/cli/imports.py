@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask.cli import with_appcontext
@@ -27,7 +28,7 @@ def import_group() -> None:
     """Import data files (all or nothing): survey exports, evidence registers, DfE statistics, neighbours."""
 
 
-def fail(file: Path, messages: list[str]) -> None:
+def fail(file: Path, messages: list[str]) -> NoReturn:
     """Print each message to stderr prefixed with the file, roll back, and exit 1."""
     db.session.rollback()
     for message in messages:
@@ -87,7 +88,6 @@ def import_feedback(
             return
     except InspectAppError as error:
         fail(file, list(getattr(error, "messages", None) or [str(error)]))
-        return
     bar = _LazyProgress("Storing responses")
     try:
         if survey is None:
@@ -109,12 +109,10 @@ def import_feedback(
     except InspectAppError as error:
         bar.close()
         fail(file, list(getattr(error, "messages", None) or [str(error)]))
-        return
     bar.close()
     if not outcome.ok:
         fail(file, [str(error) for error in outcome.result.errors])
-    with unit_of_work():
-        pass  # commit the survey and the wave together
+    db.session.commit()  # the survey and the wave together
     wave = outcome.wave
     click.echo(
         f"Imported {wave.respondents} responses into {survey.name!r} as wave {wave.label!r} "

@@ -33,11 +33,6 @@ def find_symbol(text: str) -> str | None:
     return cleaned if cleaned in SYMBOLS else None
 
 
-def is_symbol(text: str) -> bool:
-    """Tell whether a cell holds one of DfE's symbols rather than a number."""
-    return find_symbol(text) is not None
-
-
 def describe_symbol(symbol: str) -> str:
     """Return what a symbol means, in a sentence a reader of a report understands."""
     found = find_symbol(symbol)

@@ -21,6 +21,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from inspect_app.domain.self_evaluation import EntryContent, NextStep
 from inspect_app.forms.base import BaseForm, GovDateField
 
 TEXT_LIMIT = 5000
@@ -59,6 +60,25 @@ class EditEntryForm(BaseForm):
     )
     version = HiddenField()
     submit = SubmitField("Save a new version", widget=GovSubmitInput())
+
+    def content(self) -> EntryContent:
+        """The evaluation as the form gives it (blank next-step rows left out)."""
+        return EntryContent(
+            grade=self.grade.data or None,
+            strengths=self.strengths.data or "",
+            areas_for_development=self.areas_for_development.data or "",
+            impact=self.impact.data or "",
+            next_steps=tuple(
+                NextStep(text=(s.text.data or "").strip(), owner=(s.owner.data or "").strip(), due=s.due.data)
+                for s in self.next_steps
+                if (s.text.data or "").strip() or (s.owner.data or "").strip() or s.due.data
+            ),
+            evidence_ids=tuple(self.evidence_ids.data or ()),
+        )
+
+    def editing_version(self) -> int:
+        """The version the person started editing from (0: none yet)."""
+        return int(self.version.data) if (self.version.data or "").isdigit() else 0
 
     def set_evidence(self, items: list[tuple[int, str]]) -> None:
         self.evidence_ids.choices = items

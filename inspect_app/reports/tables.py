@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
-from datetime import date
-
-from inspect_app.models import AuditEvent, Membership
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any, Protocol
 
 AUDIT_COLUMNS = ["when", "who", "action", "object_type", "object_id", "details"]
 MEMBER_COLUMNS = ["name", "email", "role", "access_until", "current", "member_since"]
@@ -20,6 +19,33 @@ def spreadsheet_safe(value: object) -> str:
     return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
+class AuditEntry(Protocol):
+    """What an audit row needs of an audit event (models.AuditEvent has it)."""
+
+    occurred_at: datetime
+    actor: str
+    action: str
+    object_type: str | None
+    object_id: str | None
+    details: Mapping[str, Any] | None
+
+
+class Person(Protocol):
+    name: str
+    email: str
+
+
+class Member(Protocol):
+    """What a member-list row needs of a membership (models.Membership has it)."""
+
+    user: Person
+    role: str
+    expires_on: date | None
+    created_at: datetime
+
+    def is_current(self, today: date) -> bool: ...
+
+
 def _csv(header: list[str], rows: Iterable[list[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -29,7 +55,7 @@ def _csv(header: list[str], rows: Iterable[list[object]]) -> str:
     return buffer.getvalue()
 
 
-def audit_log_csv(events: Iterable[AuditEvent]) -> str:
+def audit_log_csv(events: Iterable[AuditEntry]) -> str:
     """Return audit events as CSV text, one row each, details as sorted key=value pairs."""
     return _csv(
         AUDIT_COLUMNS,
@@ -47,7 +73,7 @@ def audit_log_csv(events: Iterable[AuditEvent]) -> str:
     )
 
 
-def members_csv(memberships: Iterable[Membership], today: date) -> str:
+def members_csv(memberships: Iterable[Member], today: date) -> str:
     """Return a partnership's members as CSV text: who, their role, and until when inspectors have access."""
     return _csv(
         MEMBER_COLUMNS,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -81,6 +82,34 @@ def audit_query(partnership_id: int, filters: AuditFilter) -> Select[tuple[Audit
     if filters.date_to:
         query = query.where(AuditEvent.occurred_at < filters.date_to)
     return query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+
+
+@dataclass(frozen=True)
+class EventPage:
+    """One page of audit events, newest first, and how many match in all."""
+
+    events: list[AuditEvent]
+    total: int
+    page: int
+    size: int
+
+    @property
+    def pages(self) -> int:
+        return max((self.total + self.size - 1) // self.size, 1)
+
+
+def page_of_events(session: Session, partnership_id: int, filters: AuditFilter, *, page: int, size: int) -> EventPage:
+    """Return page `page` (from 1; a page past the end is empty) of a partnership's events matching `filters`."""
+    query = audit_query(partnership_id, filters)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    page = max(page, 1)
+    events = list(session.scalars(query.limit(size).offset((page - 1) * size)))
+    return EventPage(events=events, total=total, page=page, size=size)
+
+
+def iter_events(session: Session, partnership_id: int, filters: AuditFilter) -> Iterator[AuditEvent]:
+    """Yield every event of the partnership matching `filters`, newest first (for downloads)."""
+    yield from session.scalars(audit_query(partnership_id, filters))
 
 
 def list_actions(session: Session, partnership_id: int) -> list[str]:

@@ -517,8 +517,3 @@ def published_periods(session: Session, measure_ids: Collection[str], area_codes
         )
     )
     return set(session.scalars(query))
-
-
-def published_measures_with_data(session: Session) -> set[str]:
-    """Return the ids of the measures that have at least one stored figure."""
-    return set(session.scalars(select(PublishedFigure.measure).distinct()))

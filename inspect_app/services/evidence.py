@@ -21,7 +21,6 @@ from __future__ import annotations
 import calendar
 import io
 import re
-import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from datetime import date, datetime, timedelta
 from typing import IO, Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from inspect_app.domain.errors import NotFound, ValidationFailed
@@ -196,38 +195,51 @@ def owner_choices(session: Session, partnership_id: int) -> list[User]:
 def _validate(
     session: Session, partnership: Partnership, kind: str, fields: ItemFields, framework: Framework
 ) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-
-    def add(name: str, message: str) -> None:
-        errors.setdefault(name, []).append(message)
-
+    """Tidy the fields (trimmed text; no web address unless it is a link) and return what is wrong, by field."""
     fields.title = (fields.title or "").strip()
     fields.description = (fields.description or "").strip()
-    if not fields.title:
-        add("title", "Enter a title")
-    elif len(fields.title) > MAX_TITLE:
-        add("title", f"Title must be {MAX_TITLE} characters or fewer")
-    if len(fields.description) > MAX_TEXT:
-        add("description", f"Description must be {MAX_TEXT} characters or fewer")
-    if kind not in KINDS:
-        add("kind", "Select what kind of evidence this is")
-    if fields.evidence_type not in {t.id for t in framework.evidence_types}:
-        add("evidence_type", "Select an evidence type from the framework")
-    if fields.partner not in PARTNERS:
-        add("partner", "Select the partner the evidence comes from")
+    fields.url = (fields.url or "").strip() if kind == "link" else None
     owners = {user.id for user in owner_choices(session, partnership.id)}
-    if fields.owner_id not in owners:
-        add("owner_id", "Select an owner who is a member of the partnership")
-    if fields.period_from and fields.period_to and fields.period_from > fields.period_to:
-        add("period_to", "The end of the period must be the same as or after its start")
-    if kind == "link":
-        fields.url = (fields.url or "").strip()
-        message = check_url(fields.url) if fields.url else "Enter the web address of the evidence"
-        if message:
-            add("url", message)
-    else:
-        fields.url = None
+    errors: dict[str, list[str]] = {}
+    for name, message in (
+        *_text_problems(fields),
+        *_choice_problems(kind, fields, framework, owners),
+        *_link_problems(kind, fields),
+    ):
+        errors.setdefault(name, []).append(message)
     return errors
+
+
+def _text_problems(fields: ItemFields) -> Iterator[tuple[str, str]]:
+    if not fields.title:
+        yield "title", "Enter a title"
+    elif len(fields.title) > MAX_TITLE:
+        yield "title", f"Title must be {MAX_TITLE} characters or fewer"
+    if len(fields.description) > MAX_TEXT:
+        yield "description", f"Description must be {MAX_TEXT} characters or fewer"
+    if fields.period_from and fields.period_to and fields.period_from > fields.period_to:
+        yield "period_to", "The end of the period must be the same as or after its start"
+
+
+def _choice_problems(
+    kind: str, fields: ItemFields, framework: Framework, owners: set[int]
+) -> Iterator[tuple[str, str]]:
+    if kind not in KINDS:
+        yield "kind", "Select what kind of evidence this is"
+    if fields.evidence_type not in {t.id for t in framework.evidence_types}:
+        yield "evidence_type", "Select an evidence type from the framework"
+    if fields.partner not in PARTNERS:
+        yield "partner", "Select the partner the evidence comes from"
+    if fields.owner_id not in owners:
+        yield "owner_id", "Select an owner who is a member of the partnership"
+
+
+def _link_problems(kind: str, fields: ItemFields) -> Iterator[tuple[str, str]]:
+    if kind != "link":
+        return
+    message = check_url(fields.url) if fields.url else "Enter the web address of the evidence"
+    if message:
+        yield "url", message
 
 
 def reference_allocator(session: Session, partnership_id: int, also_taken: Iterable[str] = ()) -> Iterator[str]:
@@ -603,22 +615,7 @@ def set_links(
     require_notes: bool = True,
 ) -> bool:
     """Make the item's current links exactly `links` (criterion id -> what it shows). Return whether it changed."""
-    known = {criterion.id for criterion in framework.criteria}
-    errors: dict[str, list[str]] = {}
-    wanted: dict[str, str] = {}
-    for criterion_id, note in links.items():
-        note = " ".join((note or "").split())  # one sentence: line breaks would break the register's cell
-        if criterion_id not in known:
-            errors.setdefault("criteria", []).append(f"There is no criterion {criterion_id} in the framework")
-        elif require_notes and not note:
-            errors.setdefault(f"note_{criterion_id}", []).append(f"Enter what the evidence shows for {criterion_id}")
-        elif len(note) > MAX_NOTE:
-            errors.setdefault(f"note_{criterion_id}", []).append(
-                f"What it shows for {criterion_id} must be {MAX_NOTE} characters or fewer"
-            )
-        wanted[criterion_id] = note
-    if errors:
-        raise EvidenceInvalid(errors)
+    wanted = _checked_links(links, framework, require_notes)
     current = {link.criterion_id: link for link in item.links}
     added = sorted(c for c in wanted if c not in current or current[c].orphaned)
     removed = sorted(c for c, link in current.items() if not link.orphaned and c not in wanted)
@@ -642,6 +639,27 @@ def set_links(
     _audit(session, actor, "evidence.links_changed", item, when, added=added, removed=removed, changed=changed)
     _reopen_if_approved(session, actor, item, when, "Its criterion links were changed after approval")
     return True
+
+
+def _checked_links(links: Mapping[str, str], framework: Framework, require_notes: bool) -> dict[str, str]:
+    """Return the links with each note on one line, or raise EvidenceInvalid saying what is wrong, by field."""
+    known = {criterion.id for criterion in framework.criteria}
+    errors: dict[str, list[str]] = {}
+    wanted: dict[str, str] = {}
+    for criterion_id, note in links.items():
+        note = " ".join((note or "").split())  # one sentence: line breaks would break the register's cell
+        if criterion_id not in known:
+            errors.setdefault("criteria", []).append(f"There is no criterion {criterion_id} in the framework")
+        elif require_notes and not note:
+            errors.setdefault(f"note_{criterion_id}", []).append(f"Enter what the evidence shows for {criterion_id}")
+        elif len(note) > MAX_NOTE:
+            errors.setdefault(f"note_{criterion_id}", []).append(
+                f"What it shows for {criterion_id} must be {MAX_NOTE} characters or fewer"
+            )
+        wanted[criterion_id] = note
+    if errors:
+        raise EvidenceInvalid(errors)
+    return wanted
 
 
 def carry_links(session: Session, partnership_id: int, mapping: CriterionMapping, apply: bool) -> HookReport:
@@ -693,8 +711,6 @@ def _rewrite_links(
         session.expire(item, ["links"])  # the loaded collection still holds the deleted rows
 
 
-
-
 # --- Reading ---------------------------------------------------------------------------------------------------
 
 
@@ -704,6 +720,17 @@ def visible_items(partnership_id: int, role: str | None) -> Select[tuple[Evidenc
     if role == "inspector":
         query = query.where(EvidenceItem.status == "approved")
     return query
+
+
+def items_by_id(
+    session: Session, partnership_id: int, ids: Iterable[int], *, role: str | None
+) -> dict[int, EvidenceItem]:
+    """Return the partnership's items with these ids that the role may see (inspectors: approved ones only)."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    query = visible_items(partnership_id, role).where(EvidenceItem.id.in_(wanted))
+    return {item.id: item for item in session.scalars(query)}
 
 
 @dataclass(frozen=True)
@@ -733,48 +760,58 @@ def evidence_query(
     partnership_id: int, filters: EvidenceFilter, *, role: str | None, today: date, soon_days: int
 ) -> Select[tuple[EvidenceItem]]:
     """Return the library query for a role, narrowed by `filters` and sorted."""
-    query = visible_items(partnership_id, role)
-    if filters.q.strip():
-        pattern = _like(filters.q.strip())
-        query = query.where(
-            or_(
-                EvidenceItem.title.ilike(pattern, escape="\\"),
-                EvidenceItem.description.ilike(pattern, escape="\\"),
-                EvidenceItem.reference.ilike(pattern, escape="\\"),
-            )
-        )
-    if filters.criterion:
-        query = query.where(
-            exists().where(
-                EvidenceLink.item_id == EvidenceItem.id,
-                EvidenceLink.criterion_id == filters.criterion,
-                EvidenceLink.orphaned.is_(False),
-            )
-        )
-    if filters.evidence_type:
-        query = query.where(EvidenceItem.evidence_type == filters.evidence_type)
-    if filters.status and role != "inspector":
-        query = query.where(EvidenceItem.status == filters.status)
-    if filters.owner_id is not None:
-        query = query.where(EvidenceItem.owner_id == filters.owner_id)
-    if filters.partner:
-        query = query.where(EvidenceItem.partner == filters.partner)
-    if filters.kind:
-        query = query.where(EvidenceItem.kind == filters.kind)
-    if filters.stale and filters.review_soon:
-        query = query.where(EvidenceItem.review_by <= today + timedelta(days=soon_days))
-    elif filters.stale:
-        query = query.where(EvidenceItem.review_by < today)
-    elif filters.review_soon:
-        horizon = today + timedelta(days=soon_days)
-        query = query.where(EvidenceItem.review_by >= today, EvidenceItem.review_by <= horizon)
+    conditions = [
+        *_search_conditions(filters),
+        *_field_conditions(filters, role),
+        *_review_conditions(filters, today, soon_days),
+    ]
     order = {
         "title": (func.lower(EvidenceItem.title), EvidenceItem.id),
         "review_by": (EvidenceItem.review_by, EvidenceItem.id),
         "reference": (EvidenceItem.reference, EvidenceItem.id),
         "status": (EvidenceItem.status, EvidenceItem.updated_at.desc(), EvidenceItem.id.desc()),
     }.get(filters.sort, (EvidenceItem.updated_at.desc(), EvidenceItem.id.desc()))
-    return query.order_by(*order)
+    return visible_items(partnership_id, role).where(*conditions).order_by(*order)
+
+
+def _search_conditions(filters: EvidenceFilter) -> Iterator[ColumnElement[bool]]:
+    if filters.q.strip():
+        pattern = _like(filters.q.strip())
+        yield or_(
+            EvidenceItem.title.ilike(pattern, escape="\\"),
+            EvidenceItem.description.ilike(pattern, escape="\\"),
+            EvidenceItem.reference.ilike(pattern, escape="\\"),
+        )
+    if filters.criterion:
+        yield exists().where(
+            EvidenceLink.item_id == EvidenceItem.id,
+            EvidenceLink.criterion_id == filters.criterion,
+            EvidenceLink.orphaned.is_(False),
+        )
+
+
+def _field_conditions(filters: EvidenceFilter, role: str | None) -> Iterator[ColumnElement[bool]]:
+    if filters.evidence_type:
+        yield EvidenceItem.evidence_type == filters.evidence_type
+    if filters.status and role != "inspector":  # inspectors see approved items only, whatever they ask for
+        yield EvidenceItem.status == filters.status
+    if filters.owner_id is not None:
+        yield EvidenceItem.owner_id == filters.owner_id
+    if filters.partner:
+        yield EvidenceItem.partner == filters.partner
+    if filters.kind:
+        yield EvidenceItem.kind == filters.kind
+
+
+def _review_conditions(filters: EvidenceFilter, today: date, soon_days: int) -> Iterator[ColumnElement[bool]]:
+    horizon = today + timedelta(days=soon_days)
+    if filters.stale and filters.review_soon:
+        yield EvidenceItem.review_by <= horizon
+    elif filters.stale:
+        yield EvidenceItem.review_by < today
+    elif filters.review_soon:
+        yield EvidenceItem.review_by >= today
+        yield EvidenceItem.review_by <= horizon
 
 
 @dataclass(frozen=True)
@@ -845,10 +882,6 @@ def item_history(session: Session, item: EvidenceItem) -> list[AuditEvent]:
 
 def is_stale(item: EvidenceItem, today: date) -> bool:
     return item.review_by < today
-
-
-def needs_review_soon(item: EvidenceItem, today: date, soon_days: int) -> bool:
-    return today <= item.review_by <= today + timedelta(days=soon_days)
 
 
 @dataclass
@@ -922,6 +955,16 @@ def coverage(
             missing_types=tuple(t for t in criterion.evidence_types if t not in types),
         )
     return result
+
+
+def citable_items(
+    session: Session, partnership_id: int, criterion_id: str, *, role: str | None, chosen: Iterable[int] = ()
+) -> list[EvidenceItem]:
+    """Return the items a self-evaluation of the criterion may cite: those linked to it, plus any `chosen` earlier
+    that are no longer linked (so a citation is never lost without the person seeing it)."""
+    items = {item.id: item for item, _ in criterion_evidence(session, partnership_id, criterion_id, role=role)}
+    items.update(items_by_id(session, partnership_id, (i for i in chosen if i not in items), role=role))
+    return list(items.values())
 
 
 def criterion_evidence(
@@ -1005,9 +1048,3 @@ def prune_store(session: Session, store: BlobStore, keys: Iterable[str]) -> int:
             store.delete(key)
             deleted += 1
     return deleted
-
-
-def copy_blob(store: BlobStore, sha256: str, out: IO[bytes]) -> None:
-    """Copy a blob into a binary stream (exports and packs)."""
-    with store.open(sha256) as handle:
-        shutil.copyfileobj(handle, out)

@@ -30,7 +30,6 @@ from inspect_app.domain.feedback import (
     AUDIENCES,
     DEFAULT_MIN_N,
     GROUP_KINDS,
-    POINT_LABELS,
     POINTS,
     SCALE,
     AgreeStats,
@@ -1336,10 +1335,6 @@ def redaction_summary(redactions: dict[str, int]) -> str:
     return f"{total} personal detail{'' if total == 1 else 's'} removed from free text ({', '.join(parts)})"
 
 
-def point_label(point: str) -> str:
-    return POINT_LABELS[point]
-
-
 # --- Framework moves -----------------------------------------------------------------------------------------
 
 
@@ -1381,16 +1376,7 @@ def carry_criteria(session: Session, partnership_id: int, mapping: CriterionMapp
             if apply:
                 row.criterion = new
     for comment in session.scalars(scoped(SurveyComment, partnership_id)):
-        ids = [comment.criterion] if comment.criterion else []
-        ids += list(comment.themes or ())
-        # One comment counts once: dropped if any of its criteria goes, carried if any moves.
-        if any(i in mapping.unmapped for i in ids):
-            carry.dropped += 1
-        elif any(i in mapping.targets for i in ids):
-            carry.carried += 1
-        if apply:
-            comment.criterion = carry.target(comment.criterion, count=False)
-            comment.themes = carry.themes(list(comment.themes or ()))
+        _carry_comment(comment, carry, apply)
     for survey in session.scalars(scoped(Survey, partnership_id).where(Survey.mapping_yaml.is_not(None))):
         moved = _carry_mapping(mapping_from_yaml(survey.mapping_yaml or ""), carry)
         if apply:
@@ -1400,6 +1386,19 @@ def carry_criteria(session: Session, partnership_id: int, mapping: CriterionMapp
     return HookReport(
         "family feedback rows (questions, comments, actions, saved mappings)", carry.carried, carry.dropped
     )
+
+
+def _carry_comment(comment: SurveyComment, carry: _Carry, apply: bool) -> None:
+    """One comment counts once: dropped if any of its criteria goes, carried if any moves."""
+    ids = [comment.criterion] if comment.criterion else []
+    ids += list(comment.themes or ())
+    if any(i in carry.mapping.unmapped for i in ids):
+        carry.dropped += 1
+    elif any(i in carry.mapping.targets for i in ids):
+        carry.carried += 1
+    if apply:
+        comment.criterion = carry.target(comment.criterion, count=False)
+        comment.themes = carry.themes(list(comment.themes or ()))
 
 
 def _carry_mapping(current: SurveyMapping, carry: _Carry) -> SurveyMapping:

@@ -56,6 +56,10 @@ def _foreign_evidence(session: Session, partnership_id: int, ids: Sequence[int])
     return [f"Evidence item {i} is not in this partnership's evidence library" for i in ids if i not in own]
 
 
+class StaleVersion(ValidationFailed):
+    """The evaluation changed since the person started editing it."""
+
+
 def save_entry(
     session: Session,
     actor: audit.Actor,
@@ -67,14 +71,23 @@ def save_entry(
     grades: Sequence[str],
     when: datetime,
     note: str | None = None,
+    editing_version: int | None = None,
 ) -> SefEntry:
-    """Save a new version of a criterion's evaluation; saving identical content makes no version."""
+    """Save a new version of a criterion's evaluation; saving identical content makes no version.
+
+    `editing_version` is the version the person started from (0 for a new evaluation): if someone has saved a newer
+    one since, nothing is saved and StaleVersion says so, so one person's save never silently undoes another's.
+    """
     framework.criterion(criterion_id)  # NotFound for a criterion the partnership's framework lacks
+    entry = find_entry(session, partnership.id, criterion_id)
+    if editing_version is not None and (entry.current_version if entry else 0) != editing_version:
+        raise StaleVersion(
+            "Someone saved a newer version while you were editing. Copy your changes, reload and try again."
+        )
     problems = validate_content(content, grades)
     problems += _foreign_evidence(session, partnership.id, content.evidence_ids)
     if problems:
         raise ValidationFailed(problems)
-    entry = find_entry(session, partnership.id, criterion_id)
     before = content_of(entry)
     if entry is not None and before == content:
         return entry

@@ -74,6 +74,44 @@ def record_inspector_download(response: Response) -> Response:
     return response
 
 
+def load_access() -> Any:
+    """Before a partnership page: the member's access, or the sign-in page, 404 (not a member) or 403 (role)."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+    partnership = get_partnership_by_slug(db.session, g.partnership_slug or "")  # NotFound -> 404
+    membership = find_membership(db.session, partnership.id, current_user.id)
+    if membership is None:
+        abort(404)
+    if not membership.is_current(clock.today()):
+        abort(
+            403,
+            f"Your inspector access to {partnership.name} ended on "
+            f"{membership.expires_on:%d %B %Y}. Ask the partnership's lead if you need more time.",
+        )
+    view = current_app.view_functions.get(request.endpoint or "")
+    if membership.role not in getattr(view, "allowed_roles", frozenset()):
+        abort(403, "Your role in this partnership does not allow this page.")
+    g.access = Access(partnership=partnership, membership=membership)
+    if membership.role == "inspector":
+        _record_inspector_view(partnership.id)
+    return None
+
+
+def _record_inspector_view(partnership_id: int) -> None:
+    """Inspectors' reading is part of the record leads can see (issue 9)."""
+    audit.record(
+        db.session,
+        actor(),
+        "inspector.viewed",
+        when=clock.now(),
+        partnership_id=partnership_id,
+        object_type="page",
+        object_id=request.path[:80],
+        details={"method": request.method, "endpoint": request.endpoint},
+    )
+    db.session.commit()
+
+
 def protect_partnership_blueprint(blueprint: Blueprint) -> None:
     """Load the partnership and membership for every request to this blueprint and enforce `@allow`."""
 
@@ -91,38 +129,5 @@ def protect_partnership_blueprint(blueprint: Blueprint) -> None:
         if "slug" not in values and getattr(g, "partnership_slug", None):
             values["slug"] = g.partnership_slug
 
-    @blueprint.before_request
-    def load_access() -> Any:
-        if not current_user.is_authenticated:
-            return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
-        partnership = get_partnership_by_slug(db.session, g.partnership_slug or "")  # NotFound -> 404
-        membership = find_membership(db.session, partnership.id, current_user.id)
-        if membership is None:
-            abort(404)
-        if not membership.is_current(clock.today()):
-            abort(
-                403,
-                f"Your inspector access to {partnership.name} ended on "
-                f"{membership.expires_on:%d %B %Y}. Ask the partnership's lead if you need more time.",
-            )
-        view = current_app.view_functions.get(request.endpoint or "")
-        allowed = getattr(view, "allowed_roles", frozenset())
-        if membership.role not in allowed:
-            abort(403, "Your role in this partnership does not allow this page.")
-        g.access = Access(partnership=partnership, membership=membership)
-        if membership.role == "inspector":
-            # Inspectors' reading is part of the record leads can see (issue 9).
-            audit.record(
-                db.session,
-                actor(),
-                "inspector.viewed",
-                when=clock.now(),
-                partnership_id=partnership.id,
-                object_type="page",
-                object_id=request.path[:80],
-                details={"method": request.method, "endpoint": request.endpoint},
-            )
-            db.session.commit()
-        return None
-
+    blueprint.before_request(load_access)
     blueprint.after_request(record_inspector_download)

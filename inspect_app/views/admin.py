@@ -6,21 +6,23 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_login import current_user, login_required
 
 from inspect_app import clock
 from inspect_app.domain.errors import ValidationFailed
 from inspect_app.domain.framework_diff import diff_frameworks
-from inspect_app.domain.frameworks import FrameworkInvalid, load_framework
+from inspect_app.domain.frameworks import FrameworkInvalid, Problem, load_framework
 from inspect_app.extensions import db
 from inspect_app.forms.admin import CreatePartnershipForm, CreateUserForm
 from inspect_app.forms.frameworks import UploadFrameworkForm
+from inspect_app.models import FrameworkVersion
 from inspect_app.services import accounts
 from inspect_app.services import frameworks as framework_service
 from inspect_app.services import partnerships as partnership_service
 from inspect_app.services.framework_uploads import unpacked_version
 from inspect_app.views.access import actor
+from inspect_app.views.forms import save_form
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -47,9 +49,9 @@ def view_admin():  # type: ignore[no-untyped-def]
 @admin_required
 def create_partnership():  # type: ignore[no-untyped-def]
     form = CreatePartnershipForm()
-    if form.validate_on_submit():
-        try:
-            partnership = partnership_service.create_partnership(
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: partnership_service.create_partnership(
                 db.session,
                 actor(),
                 slug=form.slug.data,
@@ -57,17 +59,16 @@ def create_partnership():  # type: ignore[no-untyped-def]
                 la_code=form.la_code.data,
                 icb_name=form.icb_name.data,
                 when=clock.now(),
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.slug.errors = list(error.messages)
-        else:
-            db.session.commit()
-            flash(
-                f"{partnership.name} created. Add its first lead from the command line or make yourself a lead.",
-                "success",
-            )
-            return redirect(url_for("admin.view_admin"))
+            ),
+            success=lambda partnership: (
+                f"{partnership.name} created. Add its first lead from the command line or make yourself a lead."
+            ),
+            then=url_for("admin.view_admin"),
+            form=form,
+            errors="slug",
+        )
+    ):
+        return saved
     return render_template("admin/create-partnership.html", form=form)
 
 
@@ -75,9 +76,9 @@ def create_partnership():  # type: ignore[no-untyped-def]
 @admin_required
 def create_user():  # type: ignore[no-untyped-def]
     form = CreateUserForm()
-    if form.validate_on_submit():
-        try:
-            user = accounts.create_user(
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: accounts.create_user(
                 db.session,
                 actor(),
                 email=form.email.data,
@@ -85,14 +86,14 @@ def create_user():  # type: ignore[no-untyped-def]
                 password=form.password.data,
                 is_admin=form.is_admin.data,
                 when=clock.now(),
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.email.errors = list(error.messages)
-        else:
-            db.session.commit()
-            flash(f"Account created for {user.email}", "success")
-            return redirect(url_for("admin.view_admin"))
+            ),
+            success=lambda user: f"Account created for {user.email}",
+            then=url_for("admin.view_admin"),
+            form=form,
+            errors="email",
+        )
+    ):
+        return saved
     return render_template("admin/create-user.html", form=form)
 
 
@@ -106,24 +107,30 @@ def list_frameworks():  # type: ignore[no-untyped-def]
 @admin_required
 def upload_framework():  # type: ignore[no-untyped-def]
     form = UploadFrameworkForm()
-    problems = []
-    if form.validate_on_submit():
-        try:
-            with unpacked_version(form.archive.data.stream) as folder:
-                framework = load_framework(folder)
-            outcome = framework_service.store_framework(db.session, actor(), framework, when=clock.now())
-        except FrameworkInvalid as error:
-            db.session.rollback()
-            problems = list(error.problems)
+    problems: list[Problem] = []
+
+    def store() -> tuple[framework_service.LoadOutcome, FrameworkVersion]:
+        with unpacked_version(form.archive.data.stream) as folder:
+            framework = load_framework(folder)
+        outcome = framework_service.store_framework(db.session, actor(), framework, when=clock.now())
+        return outcome, framework_service.get_version(db.session, outcome.framework_id, outcome.version)
+
+    def show(error: ValidationFailed) -> None:
+        if isinstance(error, FrameworkInvalid):
+            problems.extend(error.problems)
             form.archive.errors = [f"The framework has {len(problems)} problems; they are listed below"]
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.archive.errors = list(error.messages)
         else:
-            db.session.commit()
-            flash(f"{outcome.framework_id} {outcome.version}: {outcome.status}", "success")
-            row = framework_service.get_version(db.session, outcome.framework_id, outcome.version)
-            return redirect(url_for("admin.view_framework_version", version_id=row.id))
+            form.archive.errors = list(error.messages)
+
+    if form.validate_on_submit() and (
+        saved := save_form(
+            store,
+            success=lambda stored: str(stored[0]),
+            then=lambda stored: url_for("admin.view_framework_version", version_id=stored[1].id),
+            errors=show,
+        )
+    ):
+        return saved
     return render_template("admin/upload-framework.html", form=form, problems=problems)
 
 

@@ -6,7 +6,7 @@ by every partnership, so only site administrators change it.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, render_template, url_for
 
 from inspect_app import clock
 from inspect_app.domain.errors import ValidationFailed
@@ -15,6 +15,7 @@ from inspect_app.forms.benchmarks import UploadBenchmarksForm, UploadNeighboursF
 from inspect_app.services import benchmark_imports
 from inspect_app.views.access import actor
 from inspect_app.views.admin import admin_required
+from inspect_app.views.forms import save_form
 
 bp = Blueprint("benchmarks", __name__, url_prefix="/benchmarks")
 
@@ -37,23 +38,22 @@ def list_releases():  # type: ignore[no-untyped-def]
 def upload_benchmarks():  # type: ignore[no-untyped-def]
     form = UploadBenchmarksForm()
     problems = _Problems()
-    if form.validate_on_submit():
-        try:
-            outcome = benchmark_imports.import_benchmark_file(
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: benchmark_imports.import_benchmark_file(
                 db.session,
                 actor(),
                 _read(form.file.data),
                 file_name=form.file.data.filename or "upload",
                 release=form.release.data,
                 when=clock.now(),
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.file.errors = problems.take(error)
-        else:
-            db.session.commit()
-            flash(outcome.describe(), "success")
-            return redirect(url_for("admin.benchmarks.view_release", release_id=outcome.release.id))
+            ),
+            success=lambda outcome: outcome.describe(),
+            then=lambda outcome: url_for("admin.benchmarks.view_release", release_id=outcome.release.id),
+            errors=lambda error: setattr(form.file, "errors", problems.take(error)),
+        )
+    ):
+        return saved
     return render_template("admin/benchmarks/upload.html", form=form, problems=problems)
 
 
@@ -69,25 +69,27 @@ def view_release(release_id: int):  # type: ignore[no-untyped-def]
 def upload_neighbours():  # type: ignore[no-untyped-def]
     form = UploadNeighboursForm()
     problems = _Problems()
-    if form.validate_on_submit():
-        try:
-            outcome = benchmark_imports.import_neighbours_file(
+    def described(outcome: benchmark_imports.NeighbourImportOutcome) -> str:
+        for note in outcome.notes:
+            flash(note, "info")
+        return outcome.describe()
+
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: benchmark_imports.import_neighbours_file(
                 db.session,
                 actor(),
                 _read(form.file.data),
                 file_name=form.file.data.filename or "upload",
                 model=form.model.data,
                 when=clock.now(),
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.file.errors = problems.take(error)
-        else:
-            db.session.commit()
-            flash(outcome.describe(), "success")
-            for note in outcome.notes:
-                flash(note, "info")
-            return redirect(url_for("admin.benchmarks.list_releases"))
+            ),
+            success=described,
+            then=url_for("admin.benchmarks.list_releases"),
+            errors=lambda error: setattr(form.file, "errors", problems.take(error)),
+        )
+    ):
+        return saved
     return render_template("admin/benchmarks/upload-neighbours.html", form=form, problems=problems)
 
 

@@ -22,6 +22,7 @@ from inspect_app.forms.evidence import (
     SubmitForReviewForm,
     UploadRevisionForm,
 )
+from inspect_app.models import EvidenceItem, EvidenceRevision
 from inspect_app.navigation import CriterionBadge, DashboardCard
 from inspect_app.reports.evidence_register import register_csv, register_xlsx
 from inspect_app.services import evidence as evidence_service
@@ -52,6 +53,7 @@ from inspect_app.views.access import (
     protect_partnership_blueprint,
 )
 from inspect_app.views.downloads import attachment
+from inspect_app.views.forms import Refused, save_form
 
 bp = Blueprint("evidence", __name__, url_prefix="/p/<slug>/evidence")
 protect_partnership_blueprint(bp)
@@ -184,33 +186,36 @@ def create_evidence():  # type: ignore[no-untyped-def]
     _details_choices(form, framework)
     if request.method == "GET" and not form.owner_id.data:
         form.owner_id.data = current_user.id
-    if form.validate_on_submit():
+
+    def create() -> EvidenceItem:
         settings = _settings()
-        try:
-            item = evidence_service.create_item(
-                db.session,
-                actor(),
-                access.partnership,
-                _fields(form),
-                kind=form.kind.data,
-                framework=framework,
-                settings=settings,
-                when=clock.now(),
+        item = evidence_service.create_item(
+            db.session,
+            actor(),
+            access.partnership,
+            _fields(form),
+            kind=form.kind.data,
+            framework=framework,
+            settings=settings,
+            when=clock.now(),
+        )
+        if form.kind.data == "document":
+            upload = Upload(form.file.data.filename, form.file.data.stream)
+            evidence_service.add_revision(
+                db.session, get_store(), actor(), item, upload, settings=settings, when=clock.now()
             )
-            if form.kind.data == "document":
-                upload = Upload(form.file.data.filename, form.file.data.stream)
-                evidence_service.add_revision(
-                    db.session, get_store(), actor(), item, upload, settings=settings, when=clock.now()
-                )
-        except ValidationFailed as error:
-            db.session.rollback()
-            _apply_errors(form, error, "file")
-        else:
-            db.session.commit()
-            flash(
-                f"{item.reference} “{item.title}” added as a draft. Now link it to the criteria it supports.", "success"
-            )
-            return redirect(url_for("evidence.edit_evidence_links", item_id=item.id))
+        return item
+
+    if form.validate_on_submit() and (
+        saved := save_form(
+            create,
+            success=lambda item: f"{item.reference} “{item.title}” added as a draft. Now link it to the criteria it "
+            "supports.",
+            then=lambda item: url_for("evidence.edit_evidence_links", item_id=item.id),
+            errors=lambda error: _apply_errors(form, error, "file"),
+        )
+    ):
+        return saved
     return render_template("evidence/add.html", access=access, form=form, settings=_settings())
 
 
@@ -244,27 +249,29 @@ def edit_evidence(item_id: int):  # type: ignore[no-untyped-def]
     framework = _framework()
     form = EditEvidenceForm(obj=item if request.method == "GET" else None)
     _details_choices(form, framework)
-    if form.validate_on_submit():
-        was_approved = item.status == "approved"
-        try:
-            changed = evidence_service.update_item(
-                db.session, actor(), item, _fields(form), framework=framework, settings=_settings(), when=clock.now()
+    was_approved = item.status == "approved"
+
+    def updated(changed: bool) -> tuple[str, str] | str:
+        if not changed:
+            return "Nothing was changed", "info"
+        if was_approved:
+            return (
+                f"{item.reference} updated. It was approved, so it is back to draft: send it for review again.",
+                "info",
             )
-        except ValidationFailed as error:
-            db.session.rollback()
-            _apply_errors(form, error, "title")
-        else:
-            db.session.commit()
-            if not changed:
-                flash("Nothing was changed", "info")
-            elif was_approved:
-                flash(
-                    f"{item.reference} updated. It was approved, so it is back to draft: send it for review again.",
-                    "info",
-                )
-            else:
-                flash(f"{item.reference} updated", "success")
-            return redirect(url_for("evidence.view_evidence", item_id=item.id))
+        return f"{item.reference} updated"
+
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: evidence_service.update_item(
+                db.session, actor(), item, _fields(form), framework=framework, settings=_settings(), when=clock.now()
+            ),
+            success=updated,
+            then=url_for("evidence.view_evidence", item_id=item.id),
+            errors=lambda error: _apply_errors(form, error, "title"),
+        )
+    ):
+        return saved
     return render_template("evidence/edit.html", access=access, form=form, item=item)
 
 
@@ -282,27 +289,30 @@ def edit_evidence_links(item_id: int):  # type: ignore[no-untyped-def]
     form = LinksForm()
     notes = {link.criterion_id: link.note for link in item.current_links}
     errors: dict[str, list[str]] = {}
+    was_approved = item.status == "approved"
+
+    def saved_links(changed: bool) -> tuple[str, str]:
+        if changed and was_approved:
+            return (
+                f"Links saved. {item.reference} was approved, so it is back to draft: send it for review again.",
+                "info",
+            )
+        return ("Links saved", "success") if changed else ("Nothing was changed", "info")
+
+    def show(error: ValidationFailed) -> None:
+        errors.update(getattr(error, "by_field", {}))
+        form.criteria.errors = list(error.messages)  # the error summary lists every message
+
     if form.validate_on_submit():
         notes = _link_notes(framework)
-        was_approved = item.status == "approved"
-        try:
-            changed = evidence_service.set_links(
-                db.session, actor(), item, notes, framework=framework, when=clock.now()
-            )
-        except EvidenceInvalid as error:
-            db.session.rollback()
-            errors = error.by_field
-            form.criteria.errors = list(error.messages)  # the error summary lists every message
-        else:
-            db.session.commit()
-            if changed and was_approved:
-                flash(
-                    f"Links saved. {item.reference} was approved, so it is back to draft: send it for review again.",
-                    "info",
-                )
-            else:
-                flash("Links saved" if changed else "Nothing was changed", "success" if changed else "info")
-            return redirect(url_for("evidence.view_evidence", item_id=item.id))
+        saved = save_form(
+            lambda: evidence_service.set_links(db.session, actor(), item, notes, framework=framework, when=clock.now()),
+            success=saved_links,
+            then=url_for("evidence.view_evidence", item_id=item.id),
+            errors=show,
+        )
+        if saved:
+            return saved
     return render_template(
         "evidence/links.html",
         access=access,
@@ -324,23 +334,34 @@ def upload_revision(item_id: int):  # type: ignore[no-untyped-def]
     if item.kind == "link":
         flash("A web link has no file; change its web address instead", "info")
         return redirect(url_for("evidence.view_evidence", item_id=item.id))
-    if form.validate_on_submit():
-        was_approved = item.status == "approved"
-        upload = Upload(form.file.data.filename, form.file.data.stream, note=form.note.data or "")
-        try:
-            revision = evidence_service.add_revision(
-                db.session, get_store(), actor(), item, upload, settings=_settings(), when=clock.now()
+    was_approved = item.status == "approved"
+
+    def uploaded(revision: EvidenceRevision) -> tuple[str, str]:
+        if was_approved:
+            return (
+                f"Version {revision.number} uploaded. {item.reference} was approved, so it is back to draft: send it "
+                "for review again.",
+                "info",
             )
-        except ValidationFailed as error:
-            db.session.rollback()
-            _apply_errors(form, error, "file")
-        else:
-            db.session.commit()
-            message = f"Version {revision.number} uploaded"
-            if was_approved:
-                message += f". {item.reference} was approved, so it is back to draft: send it for review again."
-            flash(message, "info" if was_approved else "success")
-            return redirect(url_for("evidence.view_evidence", item_id=item.id))
+        return f"Version {revision.number} uploaded", "success"
+
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: evidence_service.add_revision(
+                db.session,
+                get_store(),
+                actor(),
+                item,
+                Upload(form.file.data.filename, form.file.data.stream, note=form.note.data or ""),
+                settings=_settings(),
+                when=clock.now(),
+            ),
+            success=uploaded,
+            then=url_for("evidence.view_evidence", item_id=item.id),
+            errors=lambda error: _apply_errors(form, error, "file"),
+        )
+    ):
+        return saved
     return render_template("evidence/upload.html", access=access, form=form, item=item, settings=_settings())
 
 
@@ -370,16 +391,16 @@ def download_revision(item_id: int, revision_id: int):  # type: ignore[no-untype
 def submit_evidence(item_id: int):  # type: ignore[no-untyped-def]
     item = _item(item_id)
     form = SubmitForReviewForm()
-    if form.validate_on_submit():
-        try:
-            evidence_service.submit_for_review(db.session, actor(), item, when=clock.now())
-        except ValidationFailed as error:
-            db.session.rollback()
-            flash(" ".join(f"{m}." if not m.endswith(".") else m for m in error.messages), "info")
-        else:
-            db.session.commit()
-            flash(f"{item.reference} sent to the partnership's leads for review", "success")
-    return redirect(url_for("evidence.view_evidence", item_id=item.id))
+    back = url_for("evidence.view_evidence", item_id=item.id)
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: evidence_service.submit_for_review(db.session, actor(), item, when=clock.now()),
+            success=f"{item.reference} sent to the partnership's leads for review",
+            then=back,
+        )
+    ):
+        return saved
+    return redirect(back)
 
 
 @bp.route("/items/<int:item_id>/review", methods=["GET", "POST"])
@@ -394,35 +415,37 @@ def review_evidence(item_id: int):  # type: ignore[no-untyped-def]
         flash(f"{item.reference} is not waiting for review", "info")
         return redirect(url_for("evidence.view_evidence", item_id=item.id))
     form = ReviewForm()
-    if form.validate_on_submit():
-        try:
-            if form.decision.data == "approve":
-                evidence_service.approve(db.session, actor(), item, when=clock.now())
-            else:
-                evidence_service.return_item(db.session, actor(), item, form.reason.data or "", when=clock.now())
-        except ValidationFailed as error:
-            db.session.rollback()
-            _apply_errors(form, error, "decision")
-        else:
-            db.session.commit()
-            verb = "approved" if form.decision.data == "approve" else "returned to its owner"
-            flash(f"{item.reference} {verb}", "success")
-            return redirect(url_for("evidence.view_evidence_digest"))
+
+    def decide() -> str:
+        if form.decision.data == "approve":
+            evidence_service.approve(db.session, actor(), item, when=clock.now())
+            return "approved"
+        evidence_service.return_item(db.session, actor(), item, form.reason.data or "", when=clock.now())
+        return "returned to its owner"
+
+    if form.validate_on_submit() and (
+        saved := save_form(
+            decide,
+            success=lambda verb: f"{item.reference} {verb}",
+            then=url_for("evidence.view_evidence_digest"),
+            errors=lambda error: _apply_errors(form, error, "decision"),
+        )
+    ):
+        return saved
     return render_template("evidence/review.html", access=access, form=form, item=item, **_labels(framework))
 
 
 def _withdraw_approval(item, framework):  # type: ignore[no-untyped-def]
     form = ReturnApprovedForm()
-    if form.validate_on_submit():
-        try:
-            evidence_service.return_item(db.session, actor(), item, form.reason.data or "", when=clock.now())
-        except ValidationFailed as error:
-            db.session.rollback()
-            _apply_errors(form, error, "reason")
-        else:
-            db.session.commit()
-            flash(f"Approval withdrawn: {item.reference} returned to its owner", "success")
-            return redirect(url_for("evidence.view_evidence", item_id=item.id))
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: evidence_service.return_item(db.session, actor(), item, form.reason.data or "", when=clock.now()),
+            success=f"Approval withdrawn: {item.reference} returned to its owner",
+            then=url_for("evidence.view_evidence", item_id=item.id),
+            errors=lambda error: _apply_errors(form, error, "reason"),
+        )
+    ):
+        return saved
     return render_template(
         "evidence/withdraw.html", access=current_access(), form=form, item=item, **_labels(framework)
     )
@@ -434,12 +457,14 @@ def delete_evidence(item_id: int):  # type: ignore[no-untyped-def]
     access = current_access()
     item = _item(item_id)
     form = DeleteEvidenceForm()
-    if form.validate_on_submit():
-        reference = item.reference
-        evidence_service.delete_item(db.session, actor(), item, when=clock.now())
-        db.session.commit()
-        flash(f"{reference} deleted", "success")
-        return redirect(url_for("evidence.list_evidence"))
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: evidence_service.delete_item(db.session, actor(), item, when=clock.now()),
+            success=f"{item.reference} deleted",
+            then=url_for("evidence.list_evidence"),
+        )
+    ):
+        return saved
     return render_template("evidence/delete.html", access=access, form=form, item=item)
 
 
@@ -470,35 +495,44 @@ def import_evidence_register():  # type: ignore[no-untyped-def]
     framework = _framework()
     form = ImportRegisterForm()
     result = None
-    if form.validate_on_submit():
+
+    def run_import() -> Any:  # the import result (ImportResult of importers/, which views do not import)
         upload = form.file.data
-        try:
-            result = evidence_register.import_register(
-                db.session,
-                actor(),
-                access.partnership,
-                upload.stream.read(current_app.config["MAX_CONTENT_LENGTH"]),
-                framework=framework,
-                settings=_settings(),
-                when=clock.now(),
-                allow_approved=access.is_lead,
-                filename=upload.filename or "",
-                max_rows=current_app.config["EVIDENCE_IMPORT_MAX_ROWS"],
+        imported = evidence_register.import_register(
+            db.session,
+            actor(),
+            access.partnership,
+            upload.stream.read(current_app.config["MAX_CONTENT_LENGTH"]),
+            framework=framework,
+            settings=_settings(),
+            when=clock.now(),
+            allow_approved=access.is_lead,
+            filename=upload.filename or "",
+            max_rows=current_app.config["EVIDENCE_IMPORT_MAX_ROWS"],
+        )
+        if not imported.ok:
+            problems = len(imported.errors)
+            message = (
+                f"The register has {problems} problem{'s' if problems != 1 else ''}. Nothing was imported: fix them "
+                "and import the file again"
             )
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.file.errors = list(error.messages)
-        else:
-            if result.ok:
-                db.session.commit()
-                flash(f"{len(result.rows)} evidence items imported", "success")
-                return redirect(url_for("evidence.list_evidence", sort="reference"))
-            db.session.rollback()
-            form.file.errors = [
-                f"The register has {len(result.errors)} problem"
-                f"{'s' if len(result.errors) != 1 else ''}. Nothing was imported: fix them and "
-                "import the file again"
-            ]
+            raise Refused(message, imported)
+        return imported
+
+    def show(error: ValidationFailed) -> None:
+        nonlocal result
+        result = getattr(error, "result", None)
+        form.file.errors = list(error.messages)
+
+    if form.validate_on_submit() and (
+        saved := save_form(
+            run_import,
+            success=lambda imported: f"{len(imported.rows)} evidence items imported",
+            then=url_for("evidence.list_evidence", sort="reference"),
+            errors=show,
+        )
+    ):
+        return saved
     return render_template("evidence/import.html", access=access, form=form, result=result)
 
 

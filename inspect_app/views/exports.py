@@ -15,6 +15,7 @@ from inspect_app.services import exports as export_service
 from inspect_app.services.partnerships import Access
 from inspect_app.services.report_kinds import FORMATS, describe
 from inspect_app.views.access import LEADS, READERS, actor, allow, current_access, protect_partnership_blueprint
+from inspect_app.views.forms import save_form
 
 bp = Blueprint("exports", __name__, url_prefix="/p/<slug>/exports")
 protect_partnership_blueprint(bp)
@@ -53,18 +54,17 @@ def list_export_schedules():  # type: ignore[no-untyped-def]
 def create_export_schedule():  # type: ignore[no-untyped-def]
     access = current_access()
     form = ScheduleForm(data={"keep_last": str(current_app.config["EXPORT_KEEP_LAST_DEFAULT"])})
-    if form.validate_on_submit():
-        try:
-            schedule = export_service.create_schedule(
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: export_service.create_schedule(
                 db.session, actor(), access.partnership, form.details(), export_root=_export_root(), when=clock.now()
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            _show_service_errors(form, error)
-        else:
-            db.session.commit()
-            flash("Scheduled export created", "success")
-            return redirect(url_for("exports.view_export_schedule", schedule_id=schedule.id))
+            ),
+            success="Scheduled export created",
+            then=lambda schedule: url_for("exports.view_export_schedule", schedule_id=schedule.id),
+            errors=lambda error: _show_service_errors(form, error),
+        )
+    ):
+        return saved
     return render_template("exports/form.html", access=access, form=form, schedule=None)
 
 
@@ -95,18 +95,17 @@ def edit_export_schedule(schedule_id: int):  # type: ignore[no-untyped-def]
     access = current_access()
     schedule = export_service.get_schedule(db.session, access.partnership.id, schedule_id)
     form = ScheduleForm(data=ScheduleForm.data_for(export_service.details_of(schedule)))
-    if form.validate_on_submit():
-        try:
-            export_service.update_schedule(
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: export_service.update_schedule(
                 db.session, actor(), schedule, form.details(), export_root=_export_root(), when=clock.now()
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            _show_service_errors(form, error)
-        else:
-            db.session.commit()
-            flash("Scheduled export updated", "success")
-            return redirect(url_for("exports.view_export_schedule", schedule_id=schedule.id))
+            ),
+            success="Scheduled export updated",
+            then=url_for("exports.view_export_schedule", schedule_id=schedule.id),
+            errors=lambda error: _show_service_errors(form, error),
+        )
+    ):
+        return saved
     return render_template("exports/form.html", access=access, form=form, schedule=schedule)
 
 

@@ -7,7 +7,10 @@ only once the partnership has marked it as a quote: the rest are raw words kept 
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
 from inspect_app import clock
@@ -34,6 +37,7 @@ from inspect_app.services.partnerships import Access
 from inspect_app.storage.pending_uploads import PendingUploads
 from inspect_app.views.access import EDITORS, EVERYONE, actor, allow, current_access, protect_partnership_blueprint
 from inspect_app.views.downloads import attachment
+from inspect_app.views.forms import Refused, save_form
 
 bp = Blueprint("feedback", __name__, url_prefix="/p/<slug>/feedback")
 protect_partnership_blueprint(bp)
@@ -67,9 +71,9 @@ def list_surveys():  # type: ignore[no-untyped-def]
 def create_survey():  # type: ignore[no-untyped-def]
     access = current_access()
     form = SurveyForm()
-    if form.validate_on_submit():
-        try:
-            survey = feedback_service.create_survey(
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: feedback_service.create_survey(
                 db.session,
                 actor(),
                 access.partnership.id,
@@ -78,14 +82,14 @@ def create_survey():  # type: ignore[no-untyped-def]
                 opened_on=form.opened_on.data,
                 closed_on=form.closed_on.data,
                 when=clock.now(),
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.name.errors = list(error.messages)
-        else:
-            db.session.commit()
-            flash(f"Survey {survey.name} created. Now import its responses.", "success")
-            return redirect(url_for("feedback.upload_responses", survey_id=survey.id))
+            ),
+            success=lambda survey: f"Survey {survey.name} created. Now import its responses.",
+            then=lambda survey: url_for("feedback.upload_responses", survey_id=survey.id),
+            form=form,
+            errors="name",
+        )
+    ):
+        return saved
     return render_template("feedback/survey-form.html", access=access, form=form, survey=None)
 
 
@@ -95,9 +99,9 @@ def edit_survey(survey_id: int):  # type: ignore[no-untyped-def]
     access = current_access()
     survey = feedback_service.get_survey(db.session, access.partnership.id, survey_id)
     form = SurveyForm(obj=survey)
-    if form.validate_on_submit():
-        try:
-            feedback_service.update_survey(
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: feedback_service.update_survey(
                 db.session,
                 actor(),
                 survey,
@@ -106,14 +110,14 @@ def edit_survey(survey_id: int):  # type: ignore[no-untyped-def]
                 opened_on=form.opened_on.data,
                 closed_on=form.closed_on.data,
                 when=clock.now(),
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.name.errors = list(error.messages)
-        else:
-            db.session.commit()
-            flash(f"Survey {survey.name} saved", "success")
-            return redirect(url_for("feedback.view_survey", survey_id=survey.id))
+            ),
+            success=lambda _: f"Survey {survey.name} saved",
+            then=url_for("feedback.view_survey", survey_id=survey.id),
+            form=form,
+            errors="name",
+        )
+    ):
+        return saved
     return render_template("feedback/survey-form.html", access=access, form=form, survey=survey)
 
 
@@ -212,7 +216,7 @@ def _link_choices(framework, audience: str) -> list[SelectChoice]:  # type: igno
 
 @bp.route("/surveys/<int:survey_id>/import/<upload_id>", methods=["GET", "POST"])
 @allow(*EDITORS)
-def map_columns(survey_id: int, upload_id: str):  # type: ignore[no-untyped-def]
+def map_columns(survey_id: int, upload_id: str) -> ResponseReturnValue:
     access, survey, upload = _pending(survey_id, upload_id)
     framework = _framework()
     given = mapping_from_yaml(upload.meta["mapping"]) if upload.meta.get("mapping") else None
@@ -220,22 +224,36 @@ def map_columns(survey_id: int, upload_id: str):  # type: ignore[no-untyped-def]
     names = [preview.name for preview in proposal.columns]
     links = _link_choices(framework, survey.audience)
     if request.method == "GET":
-        data = {}
-        for index, name in enumerate(names):
-            role = proposal.mapping.columns[name]
-            data.update(
-                {
-                    f"role_{index}": role.role,
-                    f"link_{index}": feedback_service.link_of(role, framework),
-                    f"group_{index}": role.group_kind or "",
-                }
-            )
+        data = _proposed_choices(proposal, names, framework)
         form = build_mapping_form(names, links, list(proposal.unknown), data=data)
         return _render_mapping(access, survey, upload_id, proposal, form)
     form = build_mapping_form(names, links, list(proposal.unknown), formdata=request.form)
     if not (form.validate() and form.validate_columns()):
         return _render_mapping(access, survey, upload_id, proposal, form)
-    try:
+    return _import_mapped(access, survey, upload, proposal, form, framework, names, links)
+
+
+def _proposed_choices(proposal: Any, names: list[str], framework: Any) -> dict[str, str]:
+    """The mapping form's fields as the proposal fills them: each column's role, its link and its grid kind."""
+    data = {}
+    for index, name in enumerate(names):
+        role = proposal.mapping.columns[name]
+        data.update(
+            {
+                f"role_{index}": role.role,
+                f"link_{index}": feedback_service.link_of(role, framework),
+                f"group_{index}": role.group_kind or "",
+            }
+        )
+    return data
+
+
+def _import_mapped(access, survey, upload, proposal, form, framework, names, links) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
+    """Import the wave with the mapping the person chose; on row errors show them and nothing is stored."""
+    upload_id = upload.token
+    refused: list[tuple[Any, Any]] = []  # (mapping, result) of an import refused for its rows
+
+    def run_import() -> Any:
         mapping = feedback_service.mapping_from_choices(
             form.choices(), {**feedback_service.custom_answers(proposal.mapping), **form.answers()}, framework
         )
@@ -250,22 +268,36 @@ def map_columns(survey_id: int, upload_id: str):  # type: ignore[no-untyped-def]
             label=upload.meta.get("label"),
             when=clock.now(),
         )
-    except ValidationFailed as error:
-        db.session.rollback()
-        form.submit.errors = list(error.messages)
-        return _render_mapping(access, survey, upload_id, proposal, form)
-    if not outcome.ok:
-        db.session.rollback()
-        return _import_failed(access, survey, upload, proposal, mapping, outcome.result, names, links)
-    db.session.commit()
-    _uploads().delete(access.partnership.id, upload_id)
-    wave = outcome.wave
-    flash(
-        f"Imported {wave.respondents:,} responses as wave {wave.label}. "
-        f"{feedback_service.redaction_summary(wave.redactions)}.",
-        "success",
+        if not outcome.ok:
+            raise Refused("The responses have problems; nothing was imported", (mapping, outcome.result))
+        return outcome
+
+    def imported(outcome: Any) -> str:
+        _uploads().delete(access.partnership.id, upload_id)  # only once the wave is committed
+        wave = outcome.wave
+        return (
+            f"Imported {wave.respondents:,} responses as wave {wave.label}. "
+            f"{feedback_service.redaction_summary(wave.redactions)}."
+        )
+
+    def show(error: ValidationFailed) -> None:
+        if isinstance(error, Refused):
+            refused.append(error.result)  # type: ignore[arg-type]
+        else:
+            form.submit.errors = list(error.messages)
+
+    saved = save_form(
+        run_import,
+        success=imported,
+        then=lambda outcome: url_for("feedback.view_survey", survey_id=survey.id, wave=outcome.wave.id),
+        errors=show,
     )
-    return redirect(url_for("feedback.view_survey", survey_id=survey.id, wave=wave.id))
+    if saved:
+        return saved
+    if refused:
+        mapping, result = refused[0]
+        return _import_failed(access, survey, upload, proposal, mapping, result, names, links)
+    return _render_mapping(access, survey, upload_id, proposal, form)
 
 
 def _import_failed(access, survey, upload, proposal, mapping, result, names, links):  # type: ignore[no-untyped-def]
@@ -384,9 +416,9 @@ def edit_comment(comment_id: int):  # type: ignore[no-untyped-def]
         else None
     )
     form.themes.choices = [SelectChoice(c.id, f"{c.id}: {c.title}") for c in framework.criteria]
-    if form.validate_on_submit():
-        try:
-            comment_service.update_comment(
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: comment_service.update_comment(
                 db.session,
                 actor(),
                 comment,
@@ -395,14 +427,14 @@ def edit_comment(comment_id: int):  # type: ignore[no-untyped-def]
                 quote_note=form.quote_note.data,
                 framework=framework,
                 when=clock.now(),
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.themes.errors = list(error.messages)
-        else:
-            db.session.commit()
-            flash("Themes confirmed" + (" and the comment marked as a quote" if comment.is_quote else ""), "success")
-            return redirect(url_for("feedback.list_comments"))
+            ),
+            success=lambda _: "Themes confirmed" + (" and the comment marked as a quote" if comment.is_quote else ""),
+            then=url_for("feedback.list_comments"),
+            form=form,
+            errors="themes",
+        )
+    ):
+        return saved
     return render_template("feedback/comment.html", access=access, form=form, comment=comment)
 
 
@@ -433,9 +465,9 @@ def create_you_said_we_did():  # type: ignore[no-untyped-def]
     prefilled = comment is not None and request.method == "GET"
     form = YouSaidWeDidForm(data={"said": comment.text, "criterion": comment.criterion or ""} if prefilled else None)
     form.criterion.choices = _criterion_choices(framework)
-    if form.validate_on_submit():
-        try:
-            comment_service.create_entry(
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: comment_service.create_entry(
                 db.session,
                 actor(),
                 access.partnership.id,
@@ -447,14 +479,14 @@ def create_you_said_we_did():  # type: ignore[no-untyped-def]
                 comment_id=comment.id if comment else None,
                 framework=framework,
                 when=clock.now(),
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.said.errors = list(error.messages)
-        else:
-            db.session.commit()
-            flash("Added to “you said, we did”", "success")
-            return redirect(url_for("feedback.list_you_said_we_did"))
+            ),
+            success="Added to “you said, we did”",
+            then=url_for("feedback.list_you_said_we_did"),
+            form=form,
+            errors="said",
+        )
+    ):
+        return saved
     return render_template("feedback/you-said-we-did-form.html", access=access, form=form, entry=None, comment=comment)
 
 
@@ -468,9 +500,9 @@ def edit_you_said_we_did(entry_id: int):  # type: ignore[no-untyped-def]
     form.criterion.choices = _criterion_choices(framework)
     if request.method == "GET":
         form.criterion.data = entry.criterion or ""
-    if form.validate_on_submit():
-        try:
-            comment_service.update_entry(
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: comment_service.update_entry(
                 db.session,
                 actor(),
                 entry,
@@ -481,14 +513,14 @@ def edit_you_said_we_did(entry_id: int):  # type: ignore[no-untyped-def]
                 owner=form.owner.data,
                 framework=framework,
                 when=clock.now(),
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.said.errors = list(error.messages)
-        else:
-            db.session.commit()
-            flash("“You said, we did” entry saved", "success")
-            return redirect(url_for("feedback.list_you_said_we_did"))
+            ),
+            success="“You said, we did” entry saved",
+            then=url_for("feedback.list_you_said_we_did"),
+            form=form,
+            errors="said",
+        )
+    ):
+        return saved
     return render_template(
         "feedback/you-said-we-did-form.html", access=access, form=form, entry=entry, comment=entry.comment
     )

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from flask import Blueprint, current_app, render_template, request, url_for
 
 from inspect_app import clock
-from inspect_app.domain.errors import ValidationFailed
 from inspect_app.domain.inspections import INSPECTION_TYPES, REPORT_LAG_DAYS_MEDIAN, REPORT_LAG_DAYS_RANGE
 from inspect_app.extensions import db
 from inspect_app.filters import format_date
@@ -17,6 +15,7 @@ from inspect_app.services import findings as findings_service
 from inspect_app.services import inspections as inspection_service
 from inspect_app.services.partnerships import Access
 from inspect_app.views.access import EVERYONE, LEADS, actor, allow, current_access, protect_partnership_blueprint
+from inspect_app.views.forms import save_form
 
 bp = Blueprint("inspections", __name__, url_prefix="/p/<slug>/inspections")
 protect_partnership_blueprint(bp)
@@ -46,18 +45,18 @@ def list_inspections():  # type: ignore[no-untyped-def]
 def create_inspection():  # type: ignore[no-untyped-def]
     access = current_access()
     form = InspectionForm()
-    if form.validate_on_submit():
-        try:
-            inspection = inspection_service.create_inspection(
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: inspection_service.create_inspection(
                 db.session, actor(), access.partnership, form.details(), when=clock.now()
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.on_site_week_start.errors = list(error.messages)
-        else:
-            db.session.commit()
-            flash("Inspection recorded", "success")
-            return redirect(url_for("inspections.view_inspection", inspection_id=inspection.id))
+            ),
+            success="Inspection recorded",
+            then=lambda inspection: url_for("inspections.view_inspection", inspection_id=inspection.id),
+            form=form,
+            errors="on_site_week_start",
+        )
+    ):
+        return saved
     return render_template("inspections/form.html", access=access, form=form, inspection=None)
 
 
@@ -88,16 +87,18 @@ def edit_inspection(inspection_id: int):  # type: ignore[no-untyped-def]
     access = current_access()
     inspection = inspection_service.get_inspection(db.session, access.partnership.id, inspection_id)
     form = InspectionForm(obj=inspection)
-    if form.validate_on_submit():
-        try:
-            inspection_service.update_inspection(db.session, actor(), inspection, form.details(), when=clock.now())
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.on_site_week_start.errors = list(error.messages)
-        else:
-            db.session.commit()
-            flash("Inspection updated", "success")
-            return redirect(url_for("inspections.view_inspection", inspection_id=inspection.id))
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: inspection_service.update_inspection(
+                db.session, actor(), inspection, form.details(), when=clock.now()
+            ),
+            success="Inspection updated",
+            then=url_for("inspections.view_inspection", inspection_id=inspection.id),
+            form=form,
+            errors="on_site_week_start",
+        )
+    ):
+        return saved
     return render_template("inspections/form.html", access=access, form=form, inspection=inspection)
 
 
@@ -109,27 +110,26 @@ def grant_inspector_access(inspection_id: int):  # type: ignore[no-untyped-def]
     days_after = current_app.config["INSPECTOR_ACCESS_DAYS_AFTER_ON_SITE"]
     suggested = inspection_service.default_access_end_for(inspection, days_after)
     form = GrantInspectorAccessForm(data={"expires_on": suggested})
-    if form.validate_on_submit():
-        try:
-            membership = inspection_service.grant_inspector_access(
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: inspection_service.grant_inspector_access(
                 db.session,
                 actor(),
                 access.partnership,
                 email=form.email.data,
                 expires_on=form.expires_on.data,
                 when=clock.now(),
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.email.errors = list(error.messages)
-        else:
-            db.session.commit()
-            flash(
+            ),
+            success=lambda membership: (
                 f"{membership.user.email} can see {access.partnership.name} until the end of "
-                f"{format_date(membership.expires_on)}",
-                "success",
-            )
-            return redirect(url_for("inspections.view_inspection", inspection_id=inspection.id))
+                f"{format_date(membership.expires_on)}"
+            ),
+            then=url_for("inspections.view_inspection", inspection_id=inspection.id),
+            form=form,
+            errors="email",
+        )
+    ):
+        return saved
     return render_template(
         "inspections/grant-access.html",
         access=access,
@@ -144,18 +144,17 @@ def grant_inspector_access(inspection_id: int):  # type: ignore[no-untyped-def]
 @allow(*LEADS)
 def view_inspector_activity():  # type: ignore[no-untyped-def]
     access = current_access()
-    query = audit.audit_query(access.partnership.id, audit.AuditFilter(action_prefix=INSPECTOR_ACTIONS))
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    size = current_app.config["PAGE_SIZE"]
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    events = db.session.scalars(query.limit(size).offset((page - 1) * size)).all()
+    page = audit.page_of_events(
+        db.session,
+        access.partnership.id,
+        audit.AuditFilter(action_prefix=INSPECTOR_ACTIONS),
+        page=request.args.get("page", 1, type=int) or 1,
+        size=current_app.config["PAGE_SIZE"],
+    )
     return render_template(
         "inspections/inspector-activity.html",
         access=access,
-        events=events,
-        total=total,
         page=page,
-        pages=max((total + size - 1) // size, 1),
         people=audit.activity_by_actor(db.session, access.partnership.id, INSPECTOR_ACTIONS),
         prefix=INSPECTOR_ACTIONS,
     )

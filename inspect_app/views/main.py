@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import text
 
 from inspect_app import clock
 from inspect_app.extensions import db
+from inspect_app.services.health import check_database
 from inspect_app.services.partnerships import memberships_for_user
 
 bp = Blueprint("main", __name__)
@@ -27,5 +27,5 @@ def accessibility_statement():  # type: ignore[no-untyped-def]
 
 @bp.route("/health")
 def health():  # type: ignore[no-untyped-def]
-    db.session.execute(text("SELECT 1"))
+    check_database(db.session)
     return jsonify(status="ok")

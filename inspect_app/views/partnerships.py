@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from flask import Blueprint, current_app, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from inspect_app import clock
-from inspect_app.domain.errors import ValidationFailed
 from inspect_app.domain.partners import PARTNERS
 from inspect_app.extensions import db
-from inspect_app.forms.base import SearchForm
+from inspect_app.forms.audit import AuditFilterForm
 from inspect_app.forms.members import AddMemberForm, ChangeRoleForm, ConfirmForm
 from inspect_app.navigation import inspector_sections
 from inspect_app.reports import tables
 from inspect_app.services import audit
 from inspect_app.services import inspections as inspection_service
 from inspect_app.services import partnerships as partnership_service
+from inspect_app.services.partnerships import Access
 from inspect_app.views.access import (
     EVERYONE,
     LEADS,
@@ -28,6 +26,7 @@ from inspect_app.views.access import (
     protect_partnership_blueprint,
 )
 from inspect_app.views.downloads import attachment
+from inspect_app.views.forms import save_form
 
 bp = Blueprint("partnerships", __name__, url_prefix="/p/<slug>")
 protect_partnership_blueprint(bp)
@@ -65,9 +64,9 @@ def list_members():  # type: ignore[no-untyped-def]
 def add_member():  # type: ignore[no-untyped-def]
     access = current_access()
     form = AddMemberForm()
-    if form.validate_on_submit():
-        try:
-            partnership_service.grant(
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: partnership_service.grant(
                 db.session,
                 actor(),
                 access.partnership,
@@ -76,14 +75,14 @@ def add_member():  # type: ignore[no-untyped-def]
                 expires_on=form.expires_on.data,
                 when=clock.now(),
                 organisation=form.organisation.data or None,
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.email.errors = list(error.messages)
-        else:
-            db.session.commit()
-            flash(f"{form.email.data} is now a {form.role.data} of {access.partnership.name}", "success")
-            return redirect(url_for("partnerships.list_members"))
+            ),
+            success=f"{form.email.data} is now a {form.role.data} of {access.partnership.name}",
+            then=url_for("partnerships.list_members"),
+            form=form,
+            errors="email",
+        )
+    ):
+        return saved
     return render_template("partnerships/add-member.html", access=access, form=form)
 
 
@@ -99,9 +98,9 @@ def change_member_role(membership_id: int):  # type: ignore[no-untyped-def]
             "organisation": membership.organisation or "",
         }
     )
-    if form.validate_on_submit():
-        try:
-            partnership_service.change_role(
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: partnership_service.change_role(
                 db.session,
                 actor(),
                 membership,
@@ -109,14 +108,14 @@ def change_member_role(membership_id: int):  # type: ignore[no-untyped-def]
                 expires_on=form.expires_on.data,
                 when=clock.now(),
                 organisation=form.organisation.data or None,
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.role.errors = list(error.messages)
-        else:
-            db.session.commit()
-            flash(f"Role of {membership.user.name} changed to {form.role.data}", "success")
-            return redirect(url_for("partnerships.list_members"))
+            ),
+            success=f"Role of {membership.user.name} changed to {form.role.data}",
+            then=url_for("partnerships.list_members"),
+            form=form,
+            errors="role",
+        )
+    ):
+        return saved
     return render_template("partnerships/change-role.html", access=access, form=form, membership=membership)
 
 
@@ -126,70 +125,46 @@ def remove_member(membership_id: int):  # type: ignore[no-untyped-def]
     access = current_access()
     membership = partnership_service.get_membership(db.session, access.partnership.id, membership_id)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        name = membership.user.name
-        try:
-            partnership_service.remove_member(db.session, actor(), membership, when=clock.now())
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.submit.errors = list(error.messages)
-        else:
-            db.session.commit()
-            flash(f"{name} has been removed from {access.partnership.name}", "success")
-            return redirect(url_for("partnerships.list_members"))
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: partnership_service.remove_member(db.session, actor(), membership, when=clock.now()),
+            success=f"{membership.user.name} has been removed from {access.partnership.name}",
+            then=url_for("partnerships.list_members"),
+            form=form,
+            errors="submit",
+        )
+    ):
+        return saved
     return render_template("partnerships/remove-member.html", access=access, form=form, membership=membership)
 
 
-def _audit_filter() -> tuple[SearchForm, audit.AuditFilter]:
-    form = SearchForm(request.args)
-
-    def parse(name: str) -> datetime | None:
-        value = request.args.get(name, "").strip()
-        try:
-            return datetime.combine(datetime.strptime(value, "%Y-%m-%d").date(), time()) if value else None
-        except ValueError:
-            return None
-
-    date_to = parse("to")
-    filters = audit.AuditFilter(
-        action=request.args.get("action") or None,
-        action_prefix=request.args.get("action_prefix") or None,
-        actor=request.args.get("actor") or None,
-        date_from=parse("from"),
-        date_to=date_to + timedelta(days=1) if date_to else None,
-    )
-    return form, filters
+def _audit_filter(access: Access) -> AuditFilterForm:
+    form = AuditFilterForm(request.args, actions=audit.list_actions(db.session, access.partnership.id))
+    form.validate()  # errors are shown, and a field with one does not narrow the list
+    return form
 
 
 @bp.route("/audit")
 @allow(*LEADS)
-def view_audit_log():  # type: ignore[no-untyped-def]
+def view_audit_log() -> ResponseReturnValue:
     access = current_access()
-    form, filters = _audit_filter()
-    query = audit.audit_query(access.partnership.id, filters)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    size = current_app.config["PAGE_SIZE"]
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    events = db.session.scalars(query.limit(size).offset((page - 1) * size)).all()
-    return render_template(
-        "partnerships/audit-log.html",
-        access=access,
-        form=form,
-        events=events,
-        total=total,
-        page=page,
-        pages=max((total + size - 1) // size, 1),
-        actions=audit.list_actions(db.session, access.partnership.id),
-        args=request.args,
+    form = _audit_filter(access)
+    page = audit.page_of_events(
+        db.session,
+        access.partnership.id,
+        form.details(action_prefix=request.args.get("action_prefix") or None),
+        page=request.args.get("page", 1, type=int) or 1,
+        size=current_app.config["PAGE_SIZE"],
     )
+    args = {key: values for key, values in request.args.to_dict(flat=False).items() if key != "page"}
+    return render_template("partnerships/audit-log.html", access=access, form=form, page=page, args=args)
 
 
 @bp.route("/audit.csv")
 @allow(*LEADS)
-def download_audit_log():  # type: ignore[no-untyped-def]
+def download_audit_log() -> ResponseReturnValue:
     access = current_access()
-    _, filters = _audit_filter()
-    events = db.session.scalars(audit.audit_query(access.partnership.id, filters))
-    body = tables.audit_log_csv(events)
+    filters = _audit_filter(access).details(action_prefix=request.args.get("action_prefix") or None)
+    body = tables.audit_log_csv(audit.iter_events(db.session, access.partnership.id, filters))
     filename = f"audit-{access.partnership.slug}-{clock.today().isoformat()}.csv"
     return attachment(body, "text/csv", filename)

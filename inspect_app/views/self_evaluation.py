@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from inspect_app import clock
 from inspect_app.domain.errors import NotFound, ValidationFailed
 from inspect_app.domain.partners import PARTNERS
-from inspect_app.domain.self_evaluation import EntryContent, NextStep, diff_versions
+from inspect_app.domain.self_evaluation import EntryContent, SignOffStatus, diff_versions
 from inspect_app.extensions import db
 from inspect_app.forms.self_evaluation import EditEntryForm, SignOffForm
-from inspect_app.models import EvidenceItem
+from inspect_app.models import SefEntry
 from inspect_app.navigation import criterion_live_panels
 from inspect_app.reports import sef_document, sef_summary
 from inspect_app.services import evidence as evidence_service
 from inspect_app.services import frameworks as framework_service
 from inspect_app.services import self_evaluation as sef
+from inspect_app.services.partnerships import Access
 from inspect_app.services.readiness import ReadinessSettings
 from inspect_app.services.sef_document import build_criterion_summary, build_sef_document
 from inspect_app.views.access import (
@@ -29,6 +30,7 @@ from inspect_app.views.access import (
     protect_partnership_blueprint,
 )
 from inspect_app.views.downloads import report_download
+from inspect_app.views.forms import save_form
 
 bp = Blueprint("self_evaluation", __name__, url_prefix="/p/<slug>/self-evaluation")
 protect_partnership_blueprint(bp)
@@ -93,32 +95,19 @@ def view_sef_entry(criterion_id: str):  # type: ignore[no-untyped-def]
         can_sign=can_sign,
         sign_form=SignOffForm(data={"version": entry.current_version if entry else 0}),
         panels=criterion_live_panels(access, framework, criterion),
-        chosen_evidence=_chosen_evidence(access, content.evidence_ids if content else ()),
+        chosen_evidence=evidence_service.items_by_id(
+            db.session, access.partnership.id, content.evidence_ids if content else (), role=access.role
+        ),
     )
 
 
-def _chosen_evidence(access, ids) -> dict[int, EvidenceItem]:  # type: ignore[no-untyped-def]
-    """The evidence items an evaluation cites that this reader may see (inspectors: approved ones only)."""
-    if not ids:
-        return {}
-    query = evidence_service.visible_items(access.partnership.id, access.role).where(EvidenceItem.id.in_(list(ids)))
-    return {item.id: item for item in db.session.scalars(query)}
-
-
-def _evidence_choices(access, criterion_id: str, selected: tuple[int, ...]) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
-    """The items linked to the criterion, plus any chosen earlier that are no longer linked (so none is lost)."""
-    linked = evidence_service.criterion_evidence(db.session, access.partnership.id, criterion_id, role=access.role)
-    items = {item.id: item for item, _ in linked}
-    missing = [i for i in selected if i not in items]
-    if missing:
-        for item in db.session.scalars(
-            evidence_service.visible_items(access.partnership.id, access.role).where(EvidenceItem.id.in_(missing))
-        ):
-            items[item.id] = item
+def _evidence_choices(access: Access, criterion_id: str, chosen: tuple[int, ...]) -> list[tuple[int, str]]:
+    items = evidence_service.citable_items(
+        db.session, access.partnership.id, criterion_id, role=access.role, chosen=chosen
+    )
     status = evidence_service.STATUS_LABELS
     return [
-        (item.id, f"{item.reference} {item.title} ({status.get(item.status, item.status).lower()})")
-        for item in items.values()
+        (item.id, f"{item.reference} {item.title} ({status.get(item.status, item.status).lower()})") for item in items
     ]
 
 
@@ -148,49 +137,38 @@ def edit_sef_entry(criterion_id: str):  # type: ignore[no-untyped-def]
         form = EditEntryForm()
     form.set_grades(grades)
     form.set_evidence(_evidence_choices(access, criterion_id, current.evidence_ids))
-    if form.validate_on_submit():
-        if entry is not None and str(entry.current_version) != (form.version.data or "0"):
-            form.strengths.errors = list(form.strengths.errors) + [
-                "Someone saved a newer version while you were editing. Copy your changes, reload and try again."
-            ]
-        else:
-            content = EntryContent(
-                grade=form.grade.data or None,
-                strengths=form.strengths.data or "",
-                areas_for_development=form.areas_for_development.data or "",
-                impact=form.impact.data or "",
-                next_steps=tuple(
-                    NextStep(text=(s.text.data or "").strip(), owner=(s.owner.data or "").strip(), due=s.due.data)
-                    for s in form.next_steps
-                    if (s.text.data or "").strip() or (s.owner.data or "").strip() or s.due.data
-                ),
-                evidence_ids=tuple(form.evidence_ids.data or ()),
-            )
-            try:
-                saved = sef.save_entry(
-                    db.session,
-                    actor(),
-                    access.partnership,
-                    framework,
-                    criterion_id,
-                    content,
-                    grades=grades,
-                    when=clock.now(),
-                )
-            except ValidationFailed as error:
-                db.session.rollback()
-                form.grade.errors = list(error.messages)
-            else:
-                db.session.commit()
-                if entry is not None and saved.current_version == entry.current_version:
-                    flash("Nothing changed, so no new version was saved", "info")
-                else:
-                    flash(
-                        f"Version {saved.current_version} saved. It needs signing off again by "
-                        f"{' and '.join(PARTNERS[p] for p in required)} leads.",
-                        "success",
-                    )
-                return redirect(url_for("self_evaluation.view_sef_entry", criterion_id=criterion_id))
+
+    def saved_message(saved: SefEntry) -> tuple[str, str] | str:
+        if entry is not None and saved.current_version == entry.current_version:
+            return "Nothing changed, so no new version was saved", "info"
+        return (
+            f"Version {saved.current_version} saved. It needs signing off again by "
+            f"{' and '.join(PARTNERS[p] for p in required)} leads."
+        )
+
+    def show(error: ValidationFailed) -> None:
+        field = form.strengths if isinstance(error, sef.StaleVersion) else form.grade
+        field.errors = list(field.errors or ()) + list(error.messages)
+
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: sef.save_entry(
+                db.session,
+                actor(),
+                access.partnership,
+                framework,
+                criterion_id,
+                form.content(),
+                grades=grades,
+                when=clock.now(),
+                editing_version=form.editing_version(),
+            ),
+            success=saved_message,
+            then=url_for("self_evaluation.view_sef_entry", criterion_id=criterion_id),
+            errors=show,
+        )
+    ):
+        return saved
     return render_template("self_evaluation/edit.html", access=access, criterion=criterion, form=form, entry=entry)
 
 
@@ -205,9 +183,16 @@ def sign_off_sef_entry(criterion_id: str):  # type: ignore[no-untyped-def]
     if entry is None:
         raise NotFound("Nothing to sign off")
     form = SignOffForm()
-    if form.validate_on_submit():
-        try:
-            status = sef.sign_off(
+    back = url_for("self_evaluation.view_sef_entry", criterion_id=criterion_id)
+
+    def signed(status: SignOffStatus) -> str:
+        if status.complete:
+            return "Signed off. Every partner has now signed this version."
+        return "Signed off. Waiting for: " + ", ".join(PARTNERS[p] for p in status.missing) + "."
+
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: sef.sign_off(
                 db.session,
                 actor(),
                 access.membership,
@@ -215,22 +200,13 @@ def sign_off_sef_entry(criterion_id: str):  # type: ignore[no-untyped-def]
                 version=int(form.version.data or 0),
                 required=required,
                 when=clock.now(),
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            flash(" ".join(error.messages), "info")
-        else:
-            db.session.commit()
-            flash(
-                "Signed off. "
-                + (
-                    "Every partner has now signed this version."
-                    if status.complete
-                    else "Waiting for: " + ", ".join(PARTNERS[p] for p in status.missing) + "."
-                ),
-                "success",
-            )
-    return redirect(url_for("self_evaluation.view_sef_entry", criterion_id=criterion_id))
+            ),
+            success=signed,
+            then=back,
+        )
+    ):
+        return saved
+    return redirect(back)
 
 
 @bp.route("/<criterion_id>/history")
@@ -291,7 +267,7 @@ def view_sef_document():  # type: ignore[no-untyped-def]
         framework=framework,
         sections=sections,
         partners=PARTNERS,
-        chosen_evidence=_chosen_evidence(access, cited),
+        chosen_evidence=evidence_service.items_by_id(db.session, access.partnership.id, cited, role=access.role),
     )
 
 

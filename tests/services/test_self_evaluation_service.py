@@ -50,6 +50,36 @@ def test_each_save_makes_a_version_and_identical_saves_make_none(session, two_pa
     assert [e.details["version"] for e in events] == [1, 2]
 
 
+def test_a_save_started_from_an_older_version_is_refused_and_saves_nothing(session, two_partnerships):
+    world = two_partnerships
+    _save(session, world, "First.")
+    _save(session, world, "Second, from another tab.")
+
+    def save_from(version: int, text: str):  # type: ignore[no-untyped-def]
+        return sef.save_entry(
+            session,
+            audit.Actor.of(world.a.contributor),
+            world.a.partnership,
+            shipped_framework(),
+            "EXP1",
+            EntryContent(grade="secure", strengths=text),
+            grades=GRADES,
+            when=WHEN,
+            editing_version=version,
+        )
+
+    with pytest.raises(sef.StaleVersion, match="Someone saved a newer version"):
+        save_from(1, "Third, from the tab opened at version 1.")
+    kept = sef.content_of(sef.find_entry(session, world.a.partnership.id, "EXP1"))
+    assert kept.strengths == "Second, from another tab."
+    assert save_from(2, "Third.").current_version == 3
+    with pytest.raises(sef.StaleVersion):
+        sef.save_entry(
+            session, audit.Actor.of(world.a.contributor), world.a.partnership, shipped_framework(), "EXP2",
+            EntryContent(strengths="New."), grades=GRADES, when=WHEN, editing_version=1,
+        )  # fmt: skip
+
+
 def test_saving_against_an_unknown_criterion_fails(session, two_partnerships):
     with pytest.raises(NotFound):
         _save(session, two_partnerships, "x", criterion="NOPE")
