@@ -71,17 +71,27 @@ def check_command(files: tuple[Path, ...], output: Path | None, slug: str | None
             click.echo(f"{label}: {message}", err=True)
         raise SystemExit(1) from None
     result = outcome.result
+    _print_result(outcome, label)
+    if not result.ok:
+        if output is not None:
+            click.echo(f"{label}: {output} not written: fix the problems above first", err=True)
+        raise SystemExit(1)
+    if output is not None and file_format is not None:
+        output.write_bytes(lists_file(result, file_format))
+        click.echo(f"Wrote {output} in the template's layout.")
+
+
+def _print_result(outcome: list_service.ListCheckOutcome, label: Path) -> None:
+    """Every issue on stderr (by list, row and column, never a value); the counts and the cross-check on stdout."""
+    result = outcome.result
     titles = {spec.id: f"List {spec.number}" for spec in result.template.lists}
     for issue in result.issues:
-        where = ", ".join(
-            part
-            for part in (
-                titles.get(issue.list_id or "", ""),
-                f"row {issue.row}" if issue.row else "",
-                f"column {issue.column}" if issue.column else "",
-            )
-            if part
+        parts = (
+            titles.get(issue.list_id or "", ""),
+            f"row {issue.row}" if issue.row else "",
+            f"column {issue.column}" if issue.column else "",
         )
+        where = ", ".join(part for part in parts if part)
         click.echo(f"{label}: {issue.severity}: {where}: {issue.message} [{issue.code}]", err=True)
     for sheet in result.ignored_sheets:
         click.echo(f"{label}: note: sheet {sheet!r} is not one of the template's lists and was not checked", err=True)
@@ -92,10 +102,3 @@ def check_command(files: tuple[Path, ...], output: Path | None, slug: str | None
     for line in outcome.cross_check:
         shown = "-" if line.list_count is None else f"{line.list_count:,}"
         click.echo(f"{line.label}: lists {shown}, case data {line.case_count:,}. {line.explanation}")
-    if not result.ok:
-        if output is not None:
-            click.echo(f"{label}: {output} not written: fix the problems above first", err=True)
-        raise SystemExit(1)
-    if output is not None and file_format is not None:
-        output.write_bytes(lists_file(result, file_format))
-        click.echo(f"Wrote {output} in the template's layout.")

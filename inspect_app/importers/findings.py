@@ -122,6 +122,19 @@ def _read_row(
     status = STATUSES.get(_text(cells.get("status")).lower() or "on_track")
     if status is None:
         fail("status", "Enter on track, off track or done")
+    criteria, evidence = _links(cells, context, fail)
+    reference = _text(cells.get("reference")) or None
+    if reference and len(reference) > 20:
+        fail("reference", "The reference must be 20 characters or fewer")
+    if errors or kind is None or status is None:
+        return None
+    return FindingRow(row, kind, reference, text, owner, due, status, criteria, evidence)
+
+
+def _links(
+    cells: Mapping[str, object], context: FindingsContext, fail: Callable[[str, str], None]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The criteria and evidence a row names, each checked against what the partnership has."""
     criteria = tuple(part.upper() for part in _split(_text(cells.get("criteria"))))
     unknown = [criterion for criterion in criteria if criterion not in context.criteria]
     if unknown:
@@ -130,12 +143,7 @@ def _read_row(
     missing = [reference for reference in evidence if reference not in context.evidence]
     if missing:
         fail("evidence", f"No evidence item has the reference {', '.join(missing)}")
-    reference = _text(cells.get("reference")) or None
-    if reference and len(reference) > 20:
-        fail("reference", "The reference must be 20 characters or fewer")
-    if errors or kind is None or status is None:
-        return None
-    return FindingRow(row, kind, reference, text, owner, due, status, criteria, evidence)
+    return criteria, evidence
 
 
 def _date(value: object, fail: Callable[[str], None]) -> date | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
@@ -35,6 +37,7 @@ from inspect_app.views.access import (
     protect_partnership_blueprint,
 )
 from inspect_app.views.downloads import report_download
+from inspect_app.views.forms import Refused, save_form
 
 bp = Blueprint("findings", __name__, url_prefix="/p/<slug>/inspections")
 protect_partnership_blueprint(bp)
@@ -70,16 +73,16 @@ def record_outcome(inspection_id: int) -> ResponseReturnValue:
     form.outcome.choices = [SelectChoice(o.id, o.label) for o in (*choices, *other)] + [
         SelectChoice(NOT_YET, "Not known yet")
     ]
-    if form.validate_on_submit():
-        try:
-            findings_service.record_outcome(db.session, actor(), inspection, form.details(), when=clock.now())
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.outcome.errors = list(error.messages)
-        else:
-            db.session.commit()
-            flash("Outcome saved", "success")
-            return redirect(url_for("inspections.view_inspection", inspection_id=inspection.id))
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: findings_service.record_outcome(db.session, actor(), inspection, form.details(), when=clock.now()),
+            success="Outcome saved",
+            then=url_for("inspections.view_inspection", inspection_id=inspection.id),
+            form=form,
+            errors="outcome",
+        )
+    ):
+        return saved
     return render_template("findings/outcome.html", access=access, form=form, inspection=inspection)
 
 
@@ -125,18 +128,18 @@ def create_action(inspection_id: int) -> ResponseReturnValue:
     access = current_access()
     inspection = inspection_service.get_inspection(db.session, access.partnership.id, inspection_id)
     form = _action_form(ActionForm(), inspection)
-    if form.validate_on_submit():
-        try:
-            findings_service.add_action(
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: findings_service.add_action(
                 db.session, actor(), inspection, form.details(), framework=_framework(), when=clock.now()
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.text.errors = list(error.messages)
-        else:
-            db.session.commit()
-            flash("Finding added", "success")
-            return redirect(url_for("findings.view_findings", inspection_id=inspection.id))
+            ),
+            success="Finding added",
+            then=url_for("findings.view_findings", inspection_id=inspection.id),
+            form=form,
+            errors="text",
+        )
+    ):
+        return saved
     return render_template("findings/action-form.html", access=access, form=form, inspection=inspection, action=None)
 
 
@@ -177,18 +180,18 @@ def edit_action(action_id: int) -> ResponseReturnValue:
         }
     )
     _action_form(form, action.plan.inspection)
-    if form.validate_on_submit():
-        try:
-            findings_service.update_action(
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: findings_service.update_action(
                 db.session, actor(), action, form.details(), framework=_framework(), when=clock.now()
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.text.errors = list(error.messages)
-        else:
-            db.session.commit()
-            flash("Finding updated", "success")
-            return redirect(url_for("findings.view_action", action_id=action.id))
+            ),
+            success="Finding updated",
+            then=url_for("findings.view_action", action_id=action.id),
+            form=form,
+            errors="text",
+        )
+    ):
+        return saved
     return render_template(
         "findings/action-form.html", access=access, form=form, inspection=action.plan.inspection, action=action
     )
@@ -200,18 +203,18 @@ def record_progress(action_id: int) -> ResponseReturnValue:
     access = current_access()
     action = findings_service.get_action(db.session, access.partnership.id, action_id)
     form = ProgressForm(data={"recorded_on": clock.today(), "status": action.status})
-    if form.validate_on_submit():
-        try:
-            findings_service.record_progress(
+    if form.validate_on_submit() and (
+        saved := save_form(
+            lambda: findings_service.record_progress(
                 db.session, actor(), action, form.details(), today=clock.today(), when=clock.now()
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.text.errors = list(error.messages)
-        else:
-            db.session.commit()
-            flash("Progress recorded", "success")
-            return redirect(url_for("findings.view_action", action_id=action.id))
+            ),
+            success="Progress recorded",
+            then=url_for("findings.view_action", action_id=action.id),
+            form=form,
+            errors="text",
+        )
+    ):
+        return saved
     return render_template("findings/progress-form.html", access=access, form=form, action=action)
 
 
@@ -224,10 +227,12 @@ def share_progress(progress_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         abort(400)
     shared = form.shared.data == "yes"
-    findings_service.share_progress(db.session, actor(), update, shared=shared, when=clock.now())
-    db.session.commit()
-    flash("Update shared with inspectors" if shared else "Update no longer shared with inspectors", "success")
-    return redirect(url_for("findings.view_action", action_id=update.action_id))
+    back = url_for("findings.view_action", action_id=update.action_id)
+    return save_form(
+        lambda: findings_service.share_progress(db.session, actor(), update, shared=shared, when=clock.now()),
+        success="Update shared with inspectors" if shared else "Update no longer shared with inspectors",
+        then=back,
+    ) or redirect(back)
 
 
 @bp.route("/<int:inspection_id>/findings/import", methods=["GET", "POST"])
@@ -237,32 +242,41 @@ def import_findings(inspection_id: int) -> ResponseReturnValue:
     inspection = inspection_service.get_inspection(db.session, access.partnership.id, inspection_id)
     form = ImportFindingsForm()
     result = None
-    if form.validate_on_submit():
+
+    def run_import() -> Any:  # the import result (ImportResult of importers/, which views do not import)
         upload = form.file.data
-        try:
-            result = findings_service.import_findings(
-                db.session,
-                actor(),
-                inspection,
-                upload.stream.read(current_app.config["MAX_CONTENT_LENGTH"]),
-                filename=upload.filename or "",
-                framework=_framework(),
-                when=clock.now(),
-            )
-        except ValidationFailed as error:
-            db.session.rollback()
-            form.file.errors = list(error.messages)
-        else:
-            if result.ok:
-                db.session.commit()
-                flash(f"{len(result.rows)} findings imported", "success")
-                return redirect(url_for("findings.view_findings", inspection_id=inspection.id))
-            db.session.rollback()
-            count = len(result.errors)
-            form.file.errors = [
+        imported = findings_service.import_findings(
+            db.session,
+            actor(),
+            inspection,
+            upload.stream.read(current_app.config["MAX_CONTENT_LENGTH"]),
+            filename=upload.filename or "",
+            framework=_framework(),
+            when=clock.now(),
+        )
+        if not imported.ok:
+            count = len(imported.errors)
+            raise Refused(
                 f"The file has {count} problem{'s' if count != 1 else ''}. Nothing was imported: fix them and "
-                "import the file again"
-            ]
+                "import the file again",
+                imported,
+            )
+        return imported
+
+    def show(error: ValidationFailed) -> None:
+        nonlocal result
+        result = getattr(error, "result", None)
+        form.file.errors = list(error.messages)
+
+    if form.validate_on_submit() and (
+        saved := save_form(
+            run_import,
+            success=lambda imported: f"{len(imported.rows)} findings imported",
+            then=url_for("findings.view_findings", inspection_id=inspection.id),
+            errors=show,
+        )
+    ):
+        return saved
     return render_template("findings/import.html", access=access, form=form, inspection=inspection, result=result)
 
 
