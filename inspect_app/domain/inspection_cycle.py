@@ -270,6 +270,8 @@ def _next_full(regime: Regime, follow_up: FollowUp, inspection_start: date) -> l
 # --- Findings and follow-up facts for readiness -------------------------------------------------------------
 
 
+# The same fields as the readiness domain's FollowUpFact (issue 14, not yet on main): once it lands, import it
+# from there instead, and feed services/findings.follow_up_facts into services/readiness as CriterionInput.follow_up.
 @dataclass(frozen=True, slots=True)
 class FollowUpFact:
     """An area for priority action or improvement from the last inspection that bears on a criterion."""
