@@ -17,6 +17,8 @@ from bs4 import BeautifulSoup
 from sqlalchemy import func
 from werkzeug.routing import Rule
 
+from tests.cycle_security import cycle_recipes as _cycle_recipes
+from tests.cycle_security import findings_of_b as _findings_of_b
 from tests.evidence_factories import docx
 from tests.factories import PASSWORD, create_user, feedback_objects
 
@@ -52,6 +54,9 @@ OBJECT_PARAMS = {
     "entry_id": lambda world: feedback_objects(world).entry_id,
     "import_id": lambda world: _timeliness_of_b(world)[0],
     "case_id": lambda world: _timeliness_of_b(world)[1],
+    "action_id": lambda world: _findings_of_b(world)[0],
+    "progress_id": lambda world: _findings_of_b(world)[1],
+    "check_id": lambda world: _findings_of_b(world)[2],
 }
 # The partnership itself, static files, and shared reference data (the framework and DfE's published
 # statistics are the same for everyone; releases are site administration).
@@ -651,6 +656,7 @@ def _recipes():  # type: ignore[no-untyped-def]
         self_evaluation.sign_off: ("sef.", sign_off),
     }  # fmt: skip
     recipes.update(_evidence_pack_recipes(when))
+    recipes.update(_cycle_recipes(when))
     return recipes
 
 

@@ -15,6 +15,7 @@ from inspect_app.cli.evidence import evidence_group
 from inspect_app.cli.exports import exports_group
 from inspect_app.cli.frameworks import frameworks_group
 from inspect_app.cli.imports import import_group
+from inspect_app.cli.lists import lists_group
 from inspect_app.cli.measures import measures_command
 from inspect_app.cli.packs import pack_group
 from inspect_app.cli.partnerships import partnerships_group
@@ -27,6 +28,7 @@ COMMAND_GROUPS: list[click.Command] = [
     partnerships_group,
     frameworks_group,
     import_group,
+    lists_group,
     evidence_group,
     exports_group,
     benchmarks_command,

@@ -16,7 +16,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from inspect_app.demo import benchmarks, cases, evidence, exports, feedback, inspection, self_evaluation
+from inspect_app.demo import (
+    benchmarks,
+    cases,
+    evidence,
+    exports,
+    feedback,
+    inspection,
+    previous_inspection,
+    self_evaluation,
+)
 from inspect_app.demo.context import DEMO_PASSWORD, DEMO_SLUG, DemoContext, DemoStep
 from inspect_app.demo.inspection import demo_inspector_access_end, demo_notification_date
 from inspect_app.models import Partnership, User
@@ -56,6 +65,7 @@ DEMO_STEPS: list[DemoStep] = [
     self_evaluation.add_self_evaluation,
     evidence.build_demo_evidence,
     cases.add_case_data,
+    previous_inspection.add_previous_inspection,
 ]
 
 

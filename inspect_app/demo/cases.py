@@ -65,4 +65,3 @@ def _import(ctx: DemoContext, actor: audit.Actor, kind: str, filename: str, data
         problems = [summary.message] if summary.message else [str(error) for error in summary.errors[:5]]
         raise DemoImportFailed(f"The demo {kind} file did not import: {'; '.join(problems)}")
     return record
-

@@ -3,13 +3,15 @@
 Partnerships are told 8 working days before fieldwork begins and 10 working days before inspectors come on site;
 the on-site week is five days; reports were published a median of 75 days after the inspection started (57 to
 135, 16 inspections in 2023). These are secondary sources, so every derived date is shown as an estimate.
-Working days here are Monday to Friday: bank holidays are not known to the app and are not skipped.
+Working days are Monday to Friday less the bank holidays in England and Wales (domain/working_days.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from inspect_app.domain.working_days import add_working_days
 
 MAX_NOTES = 5000  # characters of notes on an inspection
 
@@ -32,17 +34,6 @@ NOTICE_TO_ON_SITE_WORKING_DAYS = 10
 ON_SITE_WORKING_DAYS = 5
 REPORT_LAG_DAYS_MEDIAN = 75
 REPORT_LAG_DAYS_RANGE = (57, 135)
-
-
-def add_working_days(start: date, days: int) -> date:
-    """Return the date `days` working days (Monday to Friday) after `start`."""
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
 
 
 def monday_of(day: date) -> date:

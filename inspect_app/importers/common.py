@@ -150,3 +150,46 @@ def normalise_header(name: str) -> str:
             out.append("_")
             previous_sep = True
     return "".join(out).strip("_")
+
+
+# --- Workbooks with several sheets (person-level lists: one sheet per list) ------------------------------------
+
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def is_ods(data: bytes) -> bool:
+    """An OpenDocument spreadsheet is a ZIP whose first member, stored uncompressed, names its type."""
+    return data[:4] == XLSX_MAGIC and data[30:38] == b"mimetype" and ODS_MIMETYPE in data[38:120]
+
+
+def read_sheets(source: str | Path | IO[bytes] | bytes, *, name: str = "file") -> dict[str, pd.DataFrame]:
+    """Read every sheet of an XLSX or ODS workbook, or a CSV file as one sheet called `name`.
+
+    Cells are kept as `read_table` keeps them: text (empty string for blank), real dates as `datetime`.
+    """
+    data = read_bytes(source)
+    if not data.strip():
+        raise FileRejected("The file is empty")
+    if not is_xlsx(data):
+        return {name: read_table(data)}
+    engine, kind = ("odf", "OpenDocument spreadsheet") if is_ods(data) else ("openpyxl", "Excel workbook")
+    try:
+        frames = pd.read_excel(
+            io.BytesIO(data),
+            sheet_name=None,
+            dtype=object,
+            header=0,
+            engine=engine,
+            keep_default_na=False,
+            na_filter=False,
+        )
+    except Exception as exc:  # both readers raise many types for a damaged file
+        raise FileRejected(f"The file looks like an {kind} but could not be read") from exc
+    sheets = {}
+    for sheet_name, frame in frames.items():
+        frame = frame.astype(object).where(frame.notna(), "")
+        for column in frame.columns:
+            frame[column] = frame[column].map(_xlsx_cell)
+        frame.columns = ["" if str(c).startswith("Unnamed: ") else str(c) for c in frame.columns]
+        sheets[str(sheet_name)] = frame
+    return sheets

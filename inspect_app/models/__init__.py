@@ -21,14 +21,26 @@ from inspect_app.models.feedback import (
     SurveyWave,
     YouSaidWeDid,
 )
+from inspect_app.models.findings import (
+    ActionCriterionLink,
+    ActionEvidenceLink,
+    ActionPlan,
+    ActionProgress,
+    FollowUpAction,
+)
 from inspect_app.models.frameworks import FrameworkVersion
 from inspect_app.models.inspections import Inspection
 from inspect_app.models.partnerships import ROLES, Membership, Partnership
+from inspect_app.models.person_lists import PersonListCheck
 from inspect_app.models.self_evaluation import SefEntry, SefSignature, SefVersion
 from inspect_app.models.timeliness import CaseRecord, DataImport, ImportRowError, ReviewRecord, TimelinessSummary
 
 __all__ = [
     "ROLES",
+    "ActionCriterionLink",
+    "ActionEvidenceLink",
+    "ActionPlan",
+    "ActionProgress",
     "AreaCode",
     "AuditEvent",
     "Base",
@@ -41,12 +53,14 @@ __all__ = [
     "EvidenceRevision",
     "ExportRun",
     "ExportSchedule",
+    "FollowUpAction",
     "FrameworkVersion",
     "ImportRowError",
     "Inspection",
     "LoginAttempt",
     "Membership",
     "Partnership",
+    "PersonListCheck",
     "PublishedFigure",
     "ReviewRecord",
     "SefEntry",

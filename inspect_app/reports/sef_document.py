@@ -13,9 +13,11 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from inspect_app.reports.pdf import html_to_pdf
+from inspect_app.reports.progress_report import ProgressLine, format_day, shorten
 from inspect_app.reports.templating import render_template
 
 TITLE = "Self-evaluation"
@@ -89,6 +91,21 @@ class SectionPages:
 
 
 @dataclass(frozen=True, slots=True)
+class ProgressSection:
+    """Progress since the last inspection: its plan's findings with their status and latest update."""
+
+    plan_title: str
+    inspection_label: str
+    outcome_label: str
+    summary_text: str
+    lines: tuple[ProgressLine, ...]
+    shared_only: bool  # inspectors' copy: only updates a lead shared with them
+
+    anchor = "progress-since-last-inspection"
+    title = "Progress since the last inspection"
+
+
+@dataclass(frozen=True, slots=True)
 class SefDocument:
     title: str
     service_name: str
@@ -103,6 +120,7 @@ class SefDocument:
     criteria_written: int
     criteria_signed_off: int
     sections: tuple[SectionPages, ...]
+    progress: ProgressSection | None = None
 
     @property
     def filename_stem(self) -> str:
@@ -134,7 +152,7 @@ def uk_time(moment: datetime) -> str:
 
 
 def sef_html(document: SefDocument, variant: str = "screen") -> str:
-    return render_template("reports/self-evaluation.html", document=document, variant=variant)
+    return render_template("reports/self-evaluation.html", document=document, variant=variant, format_day=format_day)
 
 
 def render_html(document: SefDocument) -> bytes:
@@ -167,6 +185,8 @@ def render_docx(document: SefDocument) -> bytes:
     word.add_paragraph(document.partnership_name, style="Subtitle")
     word.add_paragraph(f"Against {document.framework_label}. Generated {document.generated_text}.")
     word.add_paragraph(document.summary)
+    if document.progress is not None:
+        _docx_progress(word, document.progress)
     for section in document.sections:
         word.add_heading(section.title, level=1)
         for page in section.criteria:
@@ -174,6 +194,24 @@ def render_docx(document: SefDocument) -> bytes:
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
+
+
+def _docx_progress(word: Any, progress: ProgressSection) -> None:
+    word.add_heading(progress.title, level=1)
+    word.add_paragraph(f"{progress.inspection_label}. Outcome: {progress.outcome_label}. {progress.summary_text}")
+    rows = [
+        (
+            f"{line.reference}: {shorten(line.text)}",
+            line.owner,
+            format_day(line.due),
+            line.status_label + (" (overdue)" if line.overdue else ""),
+            f"{format_day(line.latest_update_on)}: {shorten(line.latest_update, 160)}"
+            if line.latest_update_on
+            else "None yet",
+        )
+        for line in progress.lines
+    ]
+    _docx_table(word, ("Finding", "Owner", "Due", "Status", "Latest progress"), rows, "No findings to show.")
 
 
 def _docx_criterion(word, page: CriterionPage) -> None:  # type: ignore[no-untyped-def]

@@ -19,12 +19,13 @@ from inspect_app.models import FrameworkVersion, Partnership
 from inspect_app.services import audit
 from inspect_app.services.evidence import carry_links
 from inspect_app.services.feedback import carry_criteria
+from inspect_app.services.findings import carry_criteria as carry_finding_criteria
 from inspect_app.services.frameworks import HookReport, framework_of, partnership_framework
 from inspect_app.services.self_evaluation import carry_entries
 
 CarryFunction = Callable[[Session, int, CriterionMapping, bool], HookReport]
 
-CARRIES: tuple[CarryFunction, ...] = (carry_criteria, carry_entries, carry_links)
+CARRIES: tuple[CarryFunction, ...] = (carry_criteria, carry_entries, carry_links, carry_finding_criteria)
 
 
 @dataclass(frozen=True)

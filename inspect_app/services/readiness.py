@@ -2,7 +2,8 @@
 
 Each feature owns its facts: evidence links (evidence library), measures computed from case records
 (timeliness), published comparators (national statistics), family feedback (families and practitioners kept
-apart), the self-evaluation, and the follow-up of the last inspection. This module only collects them into a
+apart), the self-evaluation, and the follow-up of the last inspection (its areas for priority action and
+improvement, from services/findings.py). This module only collects them into a
 `domain.readiness.ReadinessInput`, runs `assess_readiness`, and builds the one report model every format is
 rendered from. Nothing here decides a gap or a score.
 
@@ -38,7 +39,6 @@ from inspect_app.domain.readiness import (
     ComparatorSeries,
     CriterionInput,
     EvidenceFact,
-    FollowUpFact,
     Gap,
     MeasureFact,
     ReadinessInput,
@@ -48,7 +48,7 @@ from inspect_app.domain.readiness import (
 from inspect_app.domain.readiness_config import ReadinessConfig
 from inspect_app.models import EvidenceItem, EvidenceLink, Partnership, User
 from inspect_app.reports.readiness_report import ReadinessReport, build_readiness_report
-from inspect_app.services import benchmarks, feedback, timeliness
+from inspect_app.services import benchmarks, feedback, findings, timeliness
 from inspect_app.services import self_evaluation as sef_service
 from inspect_app.services.frameworks import partnership_framework
 
@@ -91,7 +91,9 @@ def readiness_input(
     measures = _measure_facts(session, partnership, framework, case_figures)
     voices = feedback.criterion_feedback(session, partnership.id, criterion_ids)
     sef = sef_service.sef_facts(session, partnership.id, settings.signoff_partners)
-    follow_up = follow_up_facts(session, partnership.id)
+    follow_up = findings.follow_up_facts(
+        session, partnership.id, link_prefix=f"/p/{quote(partnership.slug)}/inspections"
+    )
     type_titles = {t.id: t.title for t in framework.evidence_types}
     data_quality = case_figures.cases_with_findings
     criteria = tuple(
@@ -124,15 +126,6 @@ def readiness_input(
         section_titles={s.id: s.title for s in framework.sections},
     )
     return readiness, framework, f"{framework.title} ({row.version})"
-
-
-def follow_up_facts(session: Session, partnership_id: int) -> dict[str, tuple[FollowUpFact, ...]]:
-    """The areas for priority action and improvement from the last inspection, by the criterion they bear on.
-
-    Empty until the inspection cycle records its actions (issue 16 feeds this); the rules, scores and reports
-    already read it.
-    """
-    return {}
 
 
 def assess(
@@ -185,7 +178,7 @@ _PATHS = {
     "case_import": "timeliness/imports/new",
     "data_quality": "timeliness/data-quality",
     "measure": "timeliness/",
-    "follow_up": "inspections/",
+    "follow_up": "inspections/actions/{item}",
 }
 # The filters a rule names, as the query parameters of the page it points to.
 _QUERY = {

@@ -34,7 +34,7 @@ from inspect_app.reports.sef_document import (
     uk_time,
 )
 from inspect_app.reports.sef_summary import CriterionSummary
-from inspect_app.services import feedback, readiness
+from inspect_app.services import feedback, findings, readiness
 from inspect_app.services import self_evaluation as sef
 from inspect_app.services.evidence import STATUS_LABELS
 from inspect_app.services.frameworks import partnership_framework
@@ -130,6 +130,11 @@ def build_sef_document(
         criteria_written=sum(1 for page in every if page.written),
         criteria_signed_off=sum(1 for *_, signed in shown.values() if signed),
         sections=tuple(sections),
+        progress=(
+            findings.progress_section(session, partnership.id, shared_only=signed_off_only, as_of=report.as_of)
+            if criterion_ids is None
+            else None
+        ),
     )
 
 

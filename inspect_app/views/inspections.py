@@ -11,6 +11,7 @@ from inspect_app.filters import format_date
 from inspect_app.forms.inspections import GrantInspectorAccessForm, InspectionForm
 from inspect_app.navigation import DashboardCard
 from inspect_app.services import audit
+from inspect_app.services import findings as findings_service
 from inspect_app.services import inspections as inspection_service
 from inspect_app.services.partnerships import Access
 from inspect_app.views.access import EVERYONE, LEADS, actor, allow, current_access, protect_partnership_blueprint
@@ -32,7 +33,10 @@ def inspection_type_label(key: str) -> str:
 def list_inspections():  # type: ignore[no-untyped-def]
     access = current_access()
     inspections = inspection_service.list_inspections(db.session, access.partnership.id)
-    rows = [(i, inspection_service.dates_of(i)) for i in inspections]
+    rows = [
+        (i, inspection_service.dates_of(i), findings_service.regime_of(i), findings_service.outcome_of(db.session, i))
+        for i in inspections
+    ]
     return render_template("inspections/list.html", access=access, rows=rows)
 
 
@@ -70,6 +74,10 @@ def view_inspection(inspection_id: int):  # type: ignore[no-untyped-def]
         grants=grants,
         today=clock.today(),
         report_lag=(REPORT_LAG_DAYS_MEDIAN, *REPORT_LAG_DAYS_RANGE),
+        regime=findings_service.regime_of(inspection),
+        outcome=findings_service.outcome_of(db.session, inspection),
+        plan=findings_service.find_plan(db.session, inspection),
+        timeline=findings_service.timeline_for(db.session, inspection, as_of=clock.today()),
     )
 
 

@@ -262,7 +262,7 @@ TARGETS = {
     "case_import": (Target("case_import", "EXP1"), "timeliness.new_import"),
     "data_quality": (Target("data_quality", "EXP1"), "timeliness.view_data_quality"),
     "measure": (Target("measure", "EXP1"), "timeliness.view_dashboard"),
-    "follow_up": (Target("follow_up", "EXP1", item_id=3), "inspections.list_inspections"),
+    "follow_up": (Target("follow_up", "EXP1", item_id=3), "findings.view_action"),
 }
 
 
@@ -337,3 +337,33 @@ def test_excellent_paperwork_with_40_percent_timeliness_is_not_green(app, sessio
 
 def _measure_value(criterion, measure_id):  # type: ignore[no-untyped-def]
     return next(m.value for m in criterion.measures if m.id == measure_id)
+
+
+def test_actions_from_the_last_inspection_feed_the_follow_up_gaps_with_a_link_to_the_action(
+    session, two_partnerships, settings
+):
+    from inspect_app.services import findings
+    from tests.factories import shipped_framework
+
+    a = two_partnerships.a
+    late = findings.add_action(
+        session,
+        audit.Actor.of(a.lead),
+        a.inspection,
+        findings.ActionDetails(
+            kind="priority_action", text="Plans on time", due_on=date(2026, 1, 31), criteria=("EXP1",)
+        ),
+        framework=shipped_framework(),
+        when=datetime(2025, 12, 1),
+    )
+    session.commit()
+
+    report = readiness.build_report(session, a.partnership, settings, generated_at=datetime(2026, 3, 1, 9))
+    exp1 = _criterion(report.result, "EXP1")
+
+    assert (exp1.follow_up.actions, exp1.follow_up.off_track) == (1, 1)
+    [gap] = [g for g in report.gap_register if g.code == "FOLLOW_UP_OFF_TRACK"]
+    assert gap.severity == "high" and "Plans on time" in gap.message
+    assert gap.link == f"/p/alpha/inspections/actions/{late.id}"
+    assert {p.name: p.fraction for p in exp1.preparation.parts}["follow_up"] == 0.0
+    assert all(c.follow_up.actions == 0 for c in report.result.criteria if c.id != "EXP1")
