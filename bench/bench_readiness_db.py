@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     from inspect_app.extensions import db
     from inspect_app.models import CaseRecord, EvidenceItem, EvidenceLink, TimelinessSummary
     from inspect_app.reports.pdf import html_to_pdf
-    from inspect_app.reports.readiness_report import RENDERERS
+    from inspect_app.reports.readiness_render import RENDERERS
     from inspect_app.services import feedback, timeliness
     from inspect_app.services.frameworks import partnership_framework
     from inspect_app.services.readiness import ReadinessSettings, build_report

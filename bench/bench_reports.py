@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from inspect_app.domain.readiness import assess_readiness  # noqa: E402
 from inspect_app.reports.pdf import html_to_pdf  # noqa: E402
-from inspect_app.reports.readiness_report import RENDERERS, build_readiness_report  # noqa: E402
+from inspect_app.reports.readiness_render import RENDERERS  # noqa: E402
+from inspect_app.reports.readiness_report import build_readiness_report  # noqa: E402
 from tests.factories import shipped_framework  # noqa: E402
 from tests.reports.sample import GENERATED_AT, PARTNERSHIP, busy_input, framework_label  # noqa: E402
 

@@ -26,7 +26,12 @@ LEADS = frozenset({"lead"})
 EVERYONE = frozenset({"lead", "contributor", "viewer", "inspector"})
 
 PARTNERSHIP_MENU: tuple[NavEntry, ...] = (
-    NavEntry("Readiness", "readiness.view_readiness", READERS, ("readiness.view_criterion_readiness",)),
+    NavEntry(
+        "Readiness",
+        "readiness.view_readiness",
+        READERS,
+        ("readiness.view_criterion_readiness", "readiness.view_gap_register", "readiness.view_readiness_method"),
+    ),
     NavEntry(
         "Framework",
         "frameworks.view_framework",
@@ -49,10 +54,16 @@ PARTNERSHIP_MENU: tuple[NavEntry, ...] = (
         "evidence.list_evidence",
         EVERYONE,
         (
-            "evidence.create_evidence", "evidence.view_evidence", "evidence.edit_evidence",
-            "evidence.edit_evidence_links", "evidence.upload_revision", "evidence.review_evidence",
-            "evidence.delete_evidence", "evidence.view_evidence_digest", "evidence.import_evidence_register",
-            "packs.view_evidence_pack",
+            "evidence.create_evidence",
+            "evidence.view_evidence",
+            "evidence.edit_evidence",
+            "evidence.edit_evidence_links",
+            "evidence.upload_revision",
+            "evidence.review_evidence",
+            "evidence.delete_evidence",
+            "evidence.view_evidence_digest",
+            "evidence.import_evidence_register",
+            "packs.view_evidence_pack", "packs.preview_evidence_pack",
         ),
     ),
     NavEntry(
@@ -62,9 +73,18 @@ PARTNERSHIP_MENU: tuple[NavEntry, ...] = (
         tuple(
             f"feedback.{name}"
             for name in (
-                "create_survey", "edit_survey", "view_survey", "upload_responses", "map_columns", "delete_wave",
-                "list_comments", "edit_comment", "list_you_said_we_did", "create_you_said_we_did",
-                "edit_you_said_we_did", "delete_you_said_we_did",
+                "create_survey",
+                "edit_survey",
+                "view_survey",
+                "upload_responses",
+                "map_columns",
+                "delete_wave",
+                "list_comments",
+                "edit_comment",
+                "list_you_said_we_did",
+                "create_you_said_we_did",
+                "edit_you_said_we_did",
+                "delete_you_said_we_did",
             )
         ),
     ),
@@ -134,10 +154,21 @@ def partnership_nav(access: Access) -> list[NavLink]:
 
 
 @dataclass(frozen=True)
+class DashboardItem:
+    """One line of a dashboard card's list, linked to where it is acted on when it has a link."""
+
+    text: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
 class DashboardCard:
     title: str
     href: str
     summary: str
+    items: tuple[DashboardItem, ...] = ()  # an ordered list under the summary (e.g. the next actions)
+    items_heading: str | None = None
+    wide: bool = False  # the full width of the page, for a card with a list
 
 
 CardProvider = Callable[[Access], "DashboardCard | None"]
@@ -268,7 +299,8 @@ INSPECTOR_SECTIONS: list = [
         "Evidence pack",
         "packs.view_evidence_pack",
         "Everything above in one ZIP file to read offline: an index by criterion, the signed-off self-evaluation, "
-        "the approved evidence files, the reports and a hashed manifest. Downloads are recorded.",
+        "the approved evidence files, the figures and family-feedback summaries the partnership added, and a hashed "
+        "manifest. Downloads are recorded.",
         order=35,
     ),
     InspectorSection(

@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 from inspect_app import clock
 from inspect_app.cli.common import unit_of_work
 from inspect_app.domain.errors import NotFound
-from inspect_app.domain.framework_diff import diff_frameworks
+from inspect_app.domain.framework_diff import describe_diff, diff_frameworks
 from inspect_app.domain.frameworks import (
     Framework,
     discover_frameworks,
@@ -110,24 +110,10 @@ def show(framework_id: str, as_json: bool) -> None:
 def diff(old: str, new: str, as_json: bool) -> None:
     """Show what changed between two versions (folders, or loaded ID@VERSION)."""
     with unit_of_work():
-        result = diff_frameworks(_resolve(old), _resolve(new))
+        frameworks = (_resolve(old), _resolve(new))
+        result = diff_frameworks(*frameworks)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
-    click.echo(f"{result.old_version} -> {result.new_version}")
-    if result.is_empty:
-        click.echo("No differences.")
-        return
-    for label, items in (("Added criteria", result.added), ("Removed criteria", result.removed)):
-        if items:
-            click.echo(f"{label}: {', '.join(items)}")
-    for replacement in result.replaced:
-        click.echo(f"Replaced: {replacement.old_id} -> {', '.join(replacement.new_ids)}")
-    for reworded in result.reworded:
-        click.echo(f"Reworded {reworded.new_id}: {reworded.old_title!r} -> {reworded.new_title!r}")
-    for change in result.changed:
-        click.echo(f"Changed {change.to_dict()}")
-    for name in ("sections", "outcomes", "evidence_types", "measures"):
-        collection = getattr(result, name)
-        if not collection.is_empty:
-            click.echo(f"{name}: {collection.to_dict()}")
+    for line in describe_diff(result, *frameworks):
+        click.echo(line)

@@ -12,7 +12,7 @@ from inspect_app import clock
 from inspect_app.cli.common import unit_of_work
 from inspect_app.cli.packs import evidence_pack_command
 from inspect_app.extensions import db
-from inspect_app.reports import readiness_report, sef_document
+from inspect_app.reports import readiness_render, sef_document
 from inspect_app.services import audit
 from inspect_app.services import partnerships as partnership_service
 from inspect_app.services.readiness import ReadinessSettings, build_report
@@ -36,22 +36,23 @@ def _write(output: Path, body: bytes) -> None:
 
 @report_group.command("readiness")
 @click.option("--partnership", "slug", required=True, help="The partnership's slug.")
-@click.option("--format", "fmt", type=click.Choice(list(readiness_report.RENDERERS)), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(readiness_render.RENDERERS)), default="json", show_default=True)
 @click.option(
     "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write ('-': stdout)."
 )
 @with_appcontext
 def readiness_command(slug: str, fmt: str, output: Path) -> None:
-    """Write the readiness report: scores, gaps and the indicative outcome (JSON: inspect-app/readiness/1)."""
+    """Write the readiness report: impact, preparation, gaps and the position (JSON: inspect-app/readiness/2)."""
     with unit_of_work():
         partnership = partnership_service.get_partnership_by_slug(db.session, slug)
         report = build_report(db.session, partnership, ReadinessSettings.from_app_config(current_app.config))
-        body = readiness_report.render(report, fmt)
+        body = readiness_render.render(report, fmt)
         _record(partnership.id, "readiness", fmt, output, body)
     _emit(
         output,
         body,
-        f"Readiness report ({fmt}) for {slug}: score {report.overall.score}, {report.overall.gaps_total} gaps",
+        f"Readiness report ({fmt}) for {slug}: {report.overall.label} (impact {report.overall.impact_text.lower()}, "
+        f"preparation {report.overall.preparation_text}), {report.overall.gaps_total} gaps. {report.caveat}",
     )
 
 

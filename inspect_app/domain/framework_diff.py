@@ -273,3 +273,118 @@ def _diff_collection(old_items: list[dict[str, Any]], new_items: list[dict[str, 
         removed=tuple(item_id for item_id in old_by_id if item_id not in new_by_id),
         changed=tuple(changed),
     )
+
+
+# --- In words -----------------------------------------------------------------------------------------------
+
+_COLLECTIONS = (
+    ("sections", "Sections"),
+    ("outcomes", "Outcomes"),
+    ("evidence_types", "Evidence types"),
+    ("measures", "Measures"),
+)
+_LONG = 60  # texts longer than this are shown as an old line and a new line
+
+
+def describe_diff(result: FrameworkDiff, old: Framework, new: Framework) -> list[str]:
+    """Return the diff as lines a person reads: names beside ids, old and new text on lines of their own."""
+    lines = [f"{new.title}: {result.old_version} -> {result.new_version}"]
+    if result.is_empty:
+        return [*lines, "No differences."]
+    if result.metadata:
+        lines += ["", "Framework"]
+        for change in result.metadata:
+            lines += _field_lines(change.field, change.old, change.new, "  ")
+    lines += _criteria_lines(result, old, new)
+    for name, heading in _COLLECTIONS:
+        collection: CollectionDiff = getattr(result, name)
+        if not collection.is_empty:
+            lines += ["", heading, *_collection_lines(collection, _titles(old, name), _titles(new, name))]
+    return lines
+
+
+def _titles(framework: Framework, collection: str) -> dict[str, str]:
+    items = getattr(framework, collection)
+    return {item.id: getattr(item, "title", None) or getattr(item, "label", item.id) for item in items}
+
+
+def _named(item_id: str, titles: dict[str, str]) -> str:
+    title = titles.get(item_id)
+    return f"{item_id} ({title})" if title and title != item_id else item_id
+
+
+def _criteria_lines(result: FrameworkDiff, old: Framework, new: Framework) -> list[str]:
+    old_titles = {c.id: c.title for c in old.criteria}
+    new_titles = {c.id: c.title for c in new.criteria}
+    lines: list[str] = []
+    lines += [f"  Added: {_named(cid, new_titles)}" for cid in result.added]
+    lines += [f"  Removed: {_named(cid, old_titles)}" for cid in result.removed]
+    lines += [f"  Replaced: {r.old_id} -> {', '.join(r.new_ids)}" for r in result.replaced]
+    for reworded in result.reworded:
+        lines += [f"  Reworded {reworded.new_id}:", f'    - "{reworded.old_title}"', f'    + "{reworded.new_title}"']
+    measure_titles = {**_titles(old, "measures"), **_titles(new, "measures")}
+    type_titles = {**_titles(old, "evidence_types"), **_titles(new, "evidence_types")}
+    for change in result.changed:
+        lines.append(f"  Changed {_named(change.new_id, new_titles)}:")
+        if change.section:
+            lines.append(f"    section: {change.section[0]} -> {change.section[1]}")
+        if change.status:
+            lines.append(f"    wording status: {change.status[0]} -> {change.status[1]}")
+        for label, items, titles in (
+            ("measures added", change.measures_added, measure_titles),
+            ("measures removed", change.measures_removed, measure_titles),
+            ("evidence types added", change.evidence_types_added, type_titles),
+            ("evidence types removed", change.evidence_types_removed, type_titles),
+            ("survey items added", change.survey_items_added, {}),
+            ("survey items removed", change.survey_items_removed, {}),
+        ):
+            if items:
+                lines.append(f"    {label}: {', '.join(_named(i, titles) for i in items)}")
+        lines += [f'    indicator added: "{text}"' for text in change.indicators_added]
+        lines += [f'    indicator removed: "{text}"' for text in change.indicators_removed]
+    return ["", "Criteria", *lines] if lines else []
+
+
+def _collection_lines(collection: CollectionDiff, old_titles: dict[str, str], new_titles: dict[str, str]) -> list[str]:
+    lines = [f"  Added: {_named(item_id, new_titles)}" for item_id in collection.added]
+    lines += [f"  Removed: {_named(item_id, old_titles)}" for item_id in collection.removed]
+    for change in collection.changed:
+        lines.append(f"  Changed {_named(change.id, new_titles)}:")
+        for field_change in change.fields:
+            lines += _field_lines(field_change.field, field_change.old, field_change.new, "    ")
+    return lines
+
+
+def _flatten(prefix: str, value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):
+        flat: dict[str, Any] = {}
+        for key, item in value.items():
+            flat.update(_flatten(f"{prefix}.{key}", item))
+        return flat
+    return {prefix: value}
+
+
+def _field_lines(name: str, old: Any, new: Any, indent: str) -> list[str]:
+    """One line per changed field ("duty: not set -> yes"), or an old and a new line for a long text."""
+    before, after = _flatten(name, old), _flatten(name, new)
+    lines = []
+    for key in dict.fromkeys([*before, *after]):
+        was, now = before.get(key), after.get(key)
+        if was == now:
+            continue
+        was_text, now_text = _value_text(was), _value_text(now)
+        if len(was_text) + len(now_text) > _LONG:
+            lines += [f"{indent}{key}:", f"{indent}  - {was_text}", f"{indent}  + {now_text}"]
+        else:
+            lines.append(f"{indent}{key}: {was_text} -> {now_text}")
+    return lines
+
+
+def _value_text(value: Any) -> str:
+    if value is None:
+        return "not set"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(_value_text(item) for item in value) or "none"
+    return str(value)

@@ -270,21 +270,6 @@ def _next_full(regime: Regime, follow_up: FollowUp, inspection_start: date) -> l
 # --- Findings and follow-up facts for readiness -------------------------------------------------------------
 
 
-# The same fields as the readiness domain's FollowUpFact (issue 14, not yet on main): once it lands, import it
-# from there instead, and feed services/findings.follow_up_facts into services/readiness as CriterionInput.follow_up.
-@dataclass(frozen=True, slots=True)
-class FollowUpFact:
-    """An area for priority action or improvement from the last inspection that bears on a criterion."""
-
-    action_id: int
-    title: str
-    kind: str  # "priority_action" | "improvement"
-    status: str  # "on_track" | "off_track" | "done"
-    due: date | None
-    last_progress: date | None  # date of the latest progress update, if any
-    evidence_linked: int  # approved evidence items linked to the action
-    link: str | None = None  # where the lead acts on it
-
 
 def is_overdue(status: str, due: date | None, as_of: date) -> bool:
     """Past its due date and not done."""

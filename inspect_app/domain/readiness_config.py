@@ -1,11 +1,15 @@
 """Every threshold and weight the readiness rules use, with defaults.
 
-The rules in `readiness.py` hold no numbers of their own: a deployment changes how strict the tool is by
+The rules in `domain/readiness/` hold no numbers of their own: a deployment changes how strict the tool is by
 passing overrides (the app's config holds them as a dict) to `ReadinessConfig.from_mapping`. Percentages are
-on the 0-100 scale; shares of criteria are fractions (0.4 = 40%). Defaults follow the framework reference's
-proposals ("measures" rag: green at or above England or >= 60% for 20-week timeliness, amber within 10
-percentage points of England) and the service's existing conventions (evidence reviewed every 12 months,
-feedback breakdowns suppressed below 5 responses).
+on the 0-100 scale; shares are fractions (0.4 = 40%).
+
+Where the defaults come from (DESIGN.md "Readiness: what it measures"): a criterion's score is 70% impact and 30%
+preparation; a statutory duty is green when at least 90% of cases met the time limit in law and amber from 60%;
+the alternative provision section counts once in the overall score while its criteria's wording is unverified.
+The rest follow the service's earlier conventions (evidence reviewed every 12 months, feedback breakdowns
+suppressed below 5 responses). The threshold for implausible exceptions is this tool's proposal, not DfE's: no
+source reviewed sets one, so it is here to be changed.
 """
 
 from __future__ import annotations
@@ -13,84 +17,112 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 from inspect_app.domain.errors import ValidationFailed
 
-COMPONENTS = ("evidence_coverage", "evidence_quality", "measures", "family_voice", "self_evaluation")
+IMPACT_PARTS = ("duties", "measures", "family_voice")
+PREPARATION_PARTS = ("evidence_coverage", "evidence_quality", "self_evaluation", "follow_up")
 
 
 @dataclass(frozen=True)
-class ScoreWeights:
-    """Relative weight of each part of a criterion's score; they need not add up to 100."""
+class ImpactWeights:
+    """Relative weight of each part of a criterion's impact; parts with no data share theirs among the others."""
 
-    evidence_coverage: float = 25.0
-    evidence_quality: float = 15.0
-    measures: float = 30.0
-    family_voice: float = 15.0
-    self_evaluation: float = 15.0
+    duties: float = 50.0
+    measures: float = 25.0
+    family_voice: float = 25.0
 
     def __post_init__(self) -> None:
-        errors = [
-            f"Score weight {name} must be a number of 0 or more"
-            for name in COMPONENTS
-            if not _is_number(getattr(self, name), 0)
-        ]
-        if not errors and sum(getattr(self, name) for name in COMPONENTS) <= 0:
-            errors.append("At least one score weight must be more than 0")
-        if errors:
-            raise ValidationFailed(errors)
+        _check_weights(self, IMPACT_PARTS, "Impact")
 
 
-def _default_green_targets() -> Mapping[str, float]:
-    # framework.md "measures" rag proposal for m_ehcp_20wk_excl: green at ">= 60 or >= england".
-    return MappingProxyType({"ehcp_20wk_excl": 60.0})
+@dataclass(frozen=True)
+class PreparationWeights:
+    """Relative weight of each part of a criterion's preparation; follow-up applies only when there are actions."""
+
+    evidence_coverage: float = 35.0
+    evidence_quality: float = 25.0
+    self_evaluation: float = 30.0
+    follow_up: float = 10.0
+
+    def __post_init__(self) -> None:
+        _check_weights(self, PREPARATION_PARTS, "Preparation")
+
+
+def _check_weights(weights: object, names: tuple[str, ...], kind: str) -> None:
+    errors = [
+        f"{kind} weight {name} must be a number of 0 or more"
+        for name in names
+        if not _is_number(getattr(weights, name), 0)
+    ]
+    if not errors and sum(getattr(weights, name) for name in names) <= 0:
+        errors.append(f"At least one {kind.lower()} weight must be more than 0")
+    if errors:
+        raise ValidationFailed(errors)
 
 
 @dataclass(frozen=True)
 class ReadinessConfig:
-    """Thresholds for the gap rules, the measure RAG, the score and the indicative outcome."""
+    """Thresholds for the gap rules, the RAG of duties and measures, the scores and the overall position."""
+
+    # Criterion score: this share comes from impact, the rest from preparation
+    impact_share: float = 0.7
+    impact_weights: ImpactWeights = field(default_factory=ImpactWeights)
+    preparation_weights: PreparationWeights = field(default_factory=PreparationWeights)
+
+    # Statutory duties, against the law: % of cases within the time limit
+    duty_green_min: float = 90.0
+    duty_amber_min: float = 60.0
+
+    # Other measures, against England for the same period (percentage points; "worse" follows the direction)
+    measure_green_margin_pp: float = 0.0  # green when no more than this worse than England
+    measure_amber_margin_pp: float = 10.0  # amber when no more than this worse; red beyond
+    worse_than_comparators_margin_pp: float = 5.0  # MEASURE_WORSE_THAN_COMPARATORS beyond this
+    declining_periods: int = 2  # MEASURE_DECLINING when worse than the period before in each of the last N
+
+    # Exceptions to the 20-week limit: (measure including exception cases, measure leaving them out)
+    exceptions_pairs: tuple[tuple[str, str], ...] = (("ehcp_20wk_incl", "ehcp_20wk_excl"),)
+    exceptions_max_share_pct: float = 25.0  # EXCEPTIONS_IMPLAUSIBLE when more plans than this claim an exception
 
     # Evidence
     stale_after_months: int = 12  # evidence whose period ended longer ago than this is stale
     review_soon_days: int = 30  # a review-by date this close is flagged (low severity) before it passes
 
-    # Measures (percentage points; "worse" respects each measure's higher_is_better)
-    measure_green_margin_pp: float = 0.0  # green when no more than this worse than England
-    measure_amber_margin_pp: float = 10.0  # amber when no more than this worse than England; red beyond
-    measure_green_targets: Mapping[str, float] = field(default_factory=_default_green_targets)  # green if met
-    below_england_margin_pp: float = 5.0  # MEASURE_BELOW_ENGLAND when worse than England by more than this
-    declining_periods: int = 2  # MEASURE_DECLINING when worse than the period before in each of the last N
-
-    # Family feedback
-    min_feedback_responses: int = 10  # fewer responses than this: NO_FAMILY_VOICE
+    # Family voice (parents and carers, children and young people; never practitioners)
+    min_feedback_responses: int = 10  # fewer: NO_FAMILY_VOICE, and family voice has no data
     negative_feedback_agree_pct: float = 50.0  # agreement below this (with enough responses): FEEDBACK_NEGATIVE
     feedback_suppress_below: int = 5  # agreement figures from fewer responses are never shown
 
     # Self-evaluation
     sef_top_grades: int = 2  # how many top grades of the scale count as a confident claim (strong, secure)
 
+    # Follow-up of the last inspection's areas for priority action and improvement
+    follow_up_grace_days: int = 0  # days past the due date before an action without progress is off track
+
     # Data quality
     data_quality_max_issues: int = 0  # DATA_QUALITY when more cases than this have impossible or missing dates
 
-    # Score: component weights and the fraction of a component each state earns
-    weights: ScoreWeights = field(default_factory=ScoreWeights)
-    measure_amber_fraction: float = 0.5  # green 1, amber this, red 0
+    # Points each state earns within a part (green earns 1, red 0)
+    amber_fraction: float = 0.5
     feedback_no_agree_fraction: float = 0.5  # enough responses but no agreement figure
     sef_draft_fraction: float = 0.5  # written but not signed off
-    sef_conflict_fraction: float = 0.0  # graded strong/secure against red data (caps the component)
+    sef_conflict_fraction: float = 0.0  # graded strong/secure against red data (caps the part)
+    follow_up_unevidenced_fraction: float = 0.5  # an action on track (or done) with no approved evidence
 
-    # RAG of a score (criterion and overall)
+    # RAG of a score (impact, preparation, criterion)
     rag_green_min: float = 75.0
     rag_amber_min: float = 50.0
 
-    # Indicative outcome (shares of criteria)
-    outcome_widespread_red_share: float = 0.4  # this share of criteria red or more: widespread_failings
-    outcome_widespread_high_gap_share: float = 0.6  # or this share with a high-severity gap or more
-    outcome_positive_min_green_share: float = 0.6  # positive needs at least this share green
-    outcome_positive_max_red_share: float = 0.0  # and no more than this share red
-    outcome_positive_max_high_gap_share: float = 0.2  # and no more than this share with a high-severity gap
+    # Overall score: sections counted once (their criteria averaged first) while any criterion's wording in
+    # them is unverified; the handbook's alternative provision criteria are placeholders (framework.md §1.6)
+    count_once_sections: tuple[str, ...] = ("AP",)
+
+    # Overall position (shares of the criteria, a section counted once counting as one)
+    position_min_data_share: float = 0.5  # fewer with impact data than this: not_enough_data
+    position_not_ready_red_share: float = 0.4  # this share red or more (or impact red): not_ready
+    position_not_ready_high_gap_share: float = 0.6  # or this share with a high-severity gap or more
+    position_ready_green_share: float = 0.6  # ready: at least this share green, none red, both parts green
 
     def __post_init__(self) -> None:
         errors = _check_ranges(self)
@@ -99,10 +131,10 @@ class ReadinessConfig:
 
     @classmethod
     def from_mapping(cls, overrides: Mapping[str, Any] | None = None) -> ReadinessConfig:
-        """Return the defaults with `overrides` applied; `weights` and `measure_green_targets` merge key by key.
+        """Return the defaults with `overrides` applied; the two sets of weights merge part by part.
 
-        A target set to None removes that measure's default target. Unknown names and out-of-range values
-        raise ValidationFailed listing every problem, so a typo in the app's config fails at start-up.
+        Unknown names and out-of-range values raise ValidationFailed listing every problem, so a typo in the
+        app's config fails at start-up.
         """
         if not overrides:
             return cls()
@@ -111,29 +143,27 @@ class ReadinessConfig:
         if unknown:
             raise ValidationFailed([f"Unknown readiness setting: {name}" for name in unknown])
         values = dict(overrides)
-        if "weights" in values:
-            values["weights"] = _merge_weights(values["weights"])
-        if "measure_green_targets" in values:
-            values["measure_green_targets"] = _merge_targets(values["measure_green_targets"])
+        if "impact_weights" in values:
+            values["impact_weights"] = _merge(values["impact_weights"], ImpactWeights, IMPACT_PARTS, "impact_weights")
+        if "preparation_weights" in values:
+            values["preparation_weights"] = _merge(
+                values["preparation_weights"], PreparationWeights, PREPARATION_PARTS, "preparation_weights"
+            )
+        for name in ("count_once_sections", "exceptions_pairs"):
+            if isinstance(values.get(name), list):
+                values[name] = tuple(tuple(v) if isinstance(v, list) else v for v in values[name])
         return cls(**values)
 
 
-def _merge_weights(overrides: Any) -> ScoreWeights:
-    if isinstance(overrides, ScoreWeights):
+def _merge(overrides: Any, kind: type, parts: tuple[str, ...], setting: str) -> Any:
+    if isinstance(overrides, kind):
         return overrides
     if not isinstance(overrides, Mapping):
-        raise ValidationFailed("Readiness setting weights must be a mapping of component to weight")
-    unknown = sorted(set(overrides) - set(COMPONENTS))
+        raise ValidationFailed(f"Readiness setting {setting} must be a mapping of part to weight")
+    unknown = sorted(set(overrides) - set(parts))
     if unknown:
-        raise ValidationFailed([f"Unknown score component in weights: {name}" for name in unknown])
-    return dataclasses.replace(ScoreWeights(), **overrides)
-
-
-def _merge_targets(overrides: Any) -> Mapping[str, float]:
-    if not isinstance(overrides, Mapping):
-        raise ValidationFailed("Readiness setting measure_green_targets must be a mapping of measure id to target")
-    merged = {**_default_green_targets(), **overrides}
-    return MappingProxyType({key: value for key, value in merged.items() if value is not None})
+        raise ValidationFailed([f"Unknown part in {setting}: {name}" for name in unknown])
+    return dataclasses.replace(kind(), **overrides)
 
 
 def _is_number(value: Any, minimum: float | None = None, maximum: float | None = None) -> bool:
@@ -148,32 +178,37 @@ def _is_count(value: Any, minimum: int = 0) -> bool:
 
 # Each setting's kind decides its valid range; messages name the setting so config errors explain themselves.
 _COUNTS = {
+    "declining_periods": 1,
     "stale_after_months": 1,
     "review_soon_days": 0,
-    "declining_periods": 1,
     "min_feedback_responses": 0,
     "feedback_suppress_below": 0,
     "sef_top_grades": 0,
+    "follow_up_grace_days": 0,
     "data_quality_max_issues": 0,
 }
 _PERCENTAGES = (
+    "duty_green_min",
+    "duty_amber_min",
     "measure_green_margin_pp",
     "measure_amber_margin_pp",
-    "below_england_margin_pp",
+    "worse_than_comparators_margin_pp",
+    "exceptions_max_share_pct",
     "negative_feedback_agree_pct",
     "rag_green_min",
     "rag_amber_min",
 )
 _FRACTIONS = (
-    "measure_amber_fraction",
+    "impact_share",
+    "amber_fraction",
     "feedback_no_agree_fraction",
     "sef_draft_fraction",
     "sef_conflict_fraction",
-    "outcome_widespread_red_share",
-    "outcome_widespread_high_gap_share",
-    "outcome_positive_min_green_share",
-    "outcome_positive_max_red_share",
-    "outcome_positive_max_high_gap_share",
+    "follow_up_unevidenced_fraction",
+    "position_min_data_share",
+    "position_not_ready_red_share",
+    "position_not_ready_high_gap_share",
+    "position_ready_green_share",
 )
 
 
@@ -193,20 +228,37 @@ def _check_ranges(config: ReadinessConfig) -> list[str]:
         for name in _FRACTIONS
         if not _is_number(getattr(config, name), 0, 1)
     ]
-    errors += [
-        f"Green target for {measure} must be a number"
-        for measure, target in config.measure_green_targets.items()
-        if not _is_number(target)
-    ]
-    if not isinstance(config.weights, ScoreWeights):
-        errors.append("Readiness setting weights must be score weights")
+    errors += _check_shapes(config)
     if errors:
         return errors
-    if config.rag_amber_min > config.rag_green_min:
-        errors.append("Readiness setting rag_amber_min must not be more than rag_green_min")
-    if config.measure_green_margin_pp > config.measure_amber_margin_pp:
-        errors.append("Readiness setting measure_green_margin_pp must not be more than measure_amber_margin_pp")
+    pairs = (
+        ("duty_amber_min", "duty_green_min"),
+        ("rag_amber_min", "rag_green_min"),
+        ("measure_green_margin_pp", "measure_amber_margin_pp"),
+    )
+    errors += [
+        f"Readiness setting {low} must not be more than {high}"
+        for low, high in pairs
+        if getattr(config, low) > getattr(config, high)
+    ]
     if config.min_feedback_responses < config.feedback_suppress_below:
         # Otherwise FEEDBACK_NEGATIVE could quote an agreement figure that reports must suppress.
         errors.append("Readiness setting min_feedback_responses must not be less than feedback_suppress_below")
+    return errors
+
+
+def _check_shapes(config: ReadinessConfig) -> list[str]:
+    errors = []
+    if not isinstance(config.impact_weights, ImpactWeights):
+        errors.append("Readiness setting impact_weights must be impact weights")
+    if not isinstance(config.preparation_weights, PreparationWeights):
+        errors.append("Readiness setting preparation_weights must be preparation weights")
+    sections = config.count_once_sections
+    if not isinstance(sections, tuple) or not all(isinstance(s, str) and s for s in sections):
+        errors.append("Readiness setting count_once_sections must be a list of section ids")
+    pairs = config.exceptions_pairs
+    if not isinstance(pairs, tuple) or not all(
+        isinstance(p, tuple) and len(p) == 2 and all(isinstance(m, str) and m for m in p) for p in pairs
+    ):
+        errors.append("Readiness setting exceptions_pairs must be a list of [measure with, measure without] pairs")
     return errors

@@ -49,13 +49,21 @@ _RC = {
 
 @dataclass(frozen=True, slots=True)
 class ScoreBar:
-    """One criterion's bar: its id, score 0-100, RAG key and RAG word."""
+    """One criterion's two bars: impact (None without data) and preparation, each 0-100 with its RAG."""
 
     label: str
     section: str
-    score: int
-    rag: str
-    rag_label: str
+    impact: int | None
+    impact_rag: str
+    impact_rag_label: str
+    preparation: int
+    preparation_rag: str
+    preparation_rag_label: str
+
+    @property
+    def text(self) -> str:
+        impact = "not enough data" if self.impact is None else f"{self.impact} {self.impact_rag_label}"
+        return f"{self.label}: impact {impact}, preparation {self.preparation} {self.preparation_rag_label}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,33 +81,50 @@ def _chart_style() -> Iterator[None]:
         yield
 
 
-def criterion_scores_figure(bars: Sequence[ScoreBar], title: str) -> Figure:
-    """Draw criterion scores as horizontal bars, grouped by section, each labelled with its score and RAG."""
+def _score_rows(bars: Sequence[ScoreBar]) -> list[tuple[str, ScoreBar | None]]:
     rows: list[tuple[str, ScoreBar | None]] = []
     for bar in bars:
         if not rows or rows[-1][1] is None or rows[-1][1].section != bar.section:
             rows.append((bar.section, None))
         rows.append((bar.label, bar))
-    height = 1.6 + 0.28 * max(len(rows), 3)
+    return rows
+
+
+def _draw_pair(axes, position: int, bar: ScoreBar) -> None:  # type: ignore[no-untyped-def]
+    """Impact above, preparation below, each labelled in words so neither relies on its pattern."""
+    for offset, name, score, rag, word in (
+        (-0.2, "Impact", bar.impact, bar.impact_rag, bar.impact_rag_label),
+        (0.2, "Preparation", bar.preparation, bar.preparation_rag, bar.preparation_rag_label),
+    ):
+        fill, hatch, hatch_colour = STYLES[rag]
+        width = score or 0
+        axes.barh(
+            position + offset, width, height=0.36, color=fill, edgecolor=INK, hatch=hatch, hatchcolor=hatch_colour
+        )
+        text = f"{name}: not enough data" if score is None else f"{name} {score} {word}"
+        axes.text(width + 1.5, position + offset, text, va="center", fontsize=8)
+
+
+def criterion_scores_figure(bars: Sequence[ScoreBar], title: str) -> Figure:
+    """Draw each criterion's impact and preparation as a pair of bars, grouped by section, each labelled."""
+    rows = _score_rows(bars)
+    height = 1.6 + 0.42 * max(len(rows), 3)
     with _chart_style():
         figure = Figure(figsize=(6.6, height), layout="constrained")
         axes = figure.add_subplot()
         positions = list(range(len(rows)))
         for position, (_, bar) in zip(positions, rows, strict=True):
-            if bar is None:
-                continue
-            fill, hatch, hatch_colour = STYLES[bar.rag]
-            axes.barh(position, bar.score, height=0.7, color=fill, edgecolor=INK, hatch=hatch, hatchcolor=hatch_colour)
-            axes.text(bar.score + 1.5, position, f"{bar.score} {bar.rag_label}", va="center", fontsize=9)
+            if bar is not None:
+                _draw_pair(axes, position, bar)
         axes.set_yticks(positions, [label for label, _ in rows])
         for label, tick, (_, bar) in zip(axes.get_yticklabels(), axes.yaxis.get_major_ticks(), rows, strict=True):
             if bar is None:  # a section heading, not a criterion
                 label.set_fontweight("bold")
                 tick.tick1line.set_visible(False)
         axes.set_ylim(max(len(rows), 1) - 0.4, -0.6)
-        axes.set_xlim(0, 118)
+        axes.set_xlim(0, 140)
         axes.set_xticks(range(0, 101, 25))
-        axes.set_xlabel("Readiness score (0 to 100)")
+        axes.set_xlabel("Score (0 to 100): impact, then preparation")
         axes.set_ylabel("Criterion, by section")
         axes.spines[["top", "right"]].set_visible(False)
         axes.xaxis.grid(True, color="#b1b4b6", linewidth=0.5)
@@ -189,7 +214,7 @@ def inline_svg(svg: bytes) -> str:
 # same bytes (the SVG is stable), so a worker keeps the last few it drew.
 @lru_cache(maxsize=64)
 def _cached_scores_svg(bars: tuple[ScoreBar, ...], title: str) -> bytes:
-    description = "; ".join(f"{bar.label} {bar.score} {bar.rag_label}" for bar in bars)
+    description = "; ".join(bar.text for bar in bars)
     return to_svg(criterion_scores_figure(bars, title), name="scores-chart", title=title, description=description)
 
 
@@ -200,7 +225,7 @@ def _cached_gaps_svg(bars: tuple[CountBar, ...], title: str) -> bytes:
 
 
 def criterion_scores_svg(bars: Sequence[ScoreBar], title: str) -> bytes:
-    """Return the criterion scores chart as SVG."""
+    """Return the chart of each criterion's impact and preparation as SVG."""
     return _cached_scores_svg(tuple(bars), title)
 
 

@@ -79,6 +79,8 @@ class PackDocument:
     path: str
     data: bytes
     kind: str  # report | data
+    title: str = ""  # as the index and the preview name it
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ class PackPlan:
     unlinked: list[PackEvidence] = field(default_factory=list)  # approved, but no current criterion
     documents: list[PackDocument] = field(default_factory=list)
     omitted: list[Omission] = field(default_factory=list)
+    extras: tuple[str, ...] = ()  # the keys of the extras chosen (services/evidence_pack.py PACK_EXTRAS)
 
     @property
     def files(self) -> list[PackEvidence]:
@@ -329,6 +332,7 @@ def manifest_json(plan: PackPlan, entries: Iterable[ManifestEntry]) -> bytes:
             if e.kind == "link"
         ],
         "omitted": [{"path": o.path, "reason": o.reason} for o in plan.omitted],
+        "extras": list(plan.extras),
     }
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 

@@ -22,6 +22,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 
 from inspect_app.reports.charts import criterion_scores_figure, gaps_by_severity_figure, to_png
+from inspect_app.reports.readiness_about import PROVISIONAL
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -63,7 +64,7 @@ def _set_up(document: DocumentObject, report: ReadinessReport) -> None:
     properties.title = f"{report.title}: {report.partnership_name}"
     properties.subject = f"Area SEND inspection readiness as of {report.as_of_text}"
     properties.author = report.partnership_name
-    properties.comments = report.estimate_label
+    properties.comments = report.caveat
     properties.keywords = "readiness; gaps; area SEND inspection"
     properties.created = report.generated_at.replace(tzinfo=None)
     properties.modified = report.generated_at.replace(tzinfo=None)
@@ -92,7 +93,7 @@ def _set_up(document: DocumentObject, report: ReadinessReport) -> None:
     header = section.header.paragraphs[0]
     header.text = f"{report.partnership_name} – readiness report, as of {report.as_of_text}"
     footer = section.footer.paragraphs[0]
-    footer.text = f"{report.estimate_label}\t\t"
+    footer.text = f"{report.caveat}\t\t"
     footer.add_run("Page ")
     _field(footer, "PAGE", "1")
     footer.add_run(" of ")
@@ -107,15 +108,12 @@ def _title_page(document: DocumentObject, report: ReadinessReport) -> None:
         ("Generated", report.generated_text),
         ("Local authority code", report.la_code),
         ("Framework", report.framework_label),
-        ("Indicative outcome", report.overall.indicative_outcome_label),
+        ("Overall position", report.overall.label),
     ):
         _labelled(document, label, value)
-    estimate = document.add_paragraph(style="Intense Quote")
-    estimate.add_run(f"{report.estimate_label}.").bold = True
-    estimate.add_run(
-        " The indicative outcome and the scores in this report come from the tool's rules; only inspectors make "
-        "inspection judgements."
-    )
+    caveat = document.add_paragraph(style="Intense Quote")
+    caveat.add_run(f"{report.caveat}.").bold = True
+    caveat.add_run(f" {report.overall.reason}")
     document.add_paragraph(
         f"Made with {report.service_name}, a tool for local area partnerships. It is not a government service."
     )
@@ -136,23 +134,22 @@ def _title_page(document: DocumentObject, report: ReadinessReport) -> None:
 def _overall(document: DocumentObject, report: ReadinessReport) -> None:
     overall = report.overall
     document.add_heading("Overall position", level=1)
-    document.add_paragraph(overall.summary)
+    position = document.add_paragraph()
+    position.add_run(overall.label).bold = True
+    document.add_paragraph(overall.reason)
+    caveat = document.add_paragraph()
+    caveat.add_run(f"{overall.caveat}.").italic = True
     _table(
         document,
-        ("Item", "Position"),
+        ("Question", "Score", "RAG"),
         [
-            ("Overall score", f"{overall.score} out of 100 ({overall.rag_label})"),
-            (
-                "Criteria",
-                f"{overall.criteria}: {overall.criteria_red} red, {overall.criteria_amber} amber, "
-                f"{overall.criteria_green} green",
-            ),
-            ("Gaps", f"{overall.gaps_total}: " + ", ".join(f"{c.count} {c.label.lower()}" for c in overall.gaps)),
-            ("Indicative outcome", f"{overall.indicative_outcome_label}. {overall.estimate_label}."),
-            ("Why", overall.outcome_reason),
+            ("Impact: what the data and families say", overall.impact_text, overall.impact_rag_label),
+            ("Preparation: can the partnership show it", overall.preparation_text, overall.preparation_rag_label),
+            ("Overall score", overall.score_text, ""),
         ],
-        widths=(Cm(4.5), Cm(12.5)),
+        widths=(Cm(9), Cm(4.5), Cm(3.5)),
     )
+    document.add_paragraph(overall.summary)
     document.add_heading("Gaps by severity", level=2)
     _chart(document, gaps_by_severity_figure(report.severity_bars, report.gaps_chart_title), report.gaps_chart_title)
     _table(
@@ -179,30 +176,33 @@ def _next_actions(document: DocumentObject, report: ReadinessReport) -> None:
         item.add_run(f" Why: {gap.message}").italic = True
 
 
+def _title_with_wording(row) -> str:  # type: ignore[no-untyped-def]
+    return f"{row.title} ({row.wording_label.lower()})" if row.provisional else row.title
+
+
 def _criteria(document: DocumentObject, report: ReadinessReport) -> None:
-    document.add_heading("Criteria scores", level=1)
+    document.add_heading("Criteria: impact and preparation", level=1)
     _chart(document, criterion_scores_figure(report.score_bars, report.scores_chart_title), report.scores_chart_title)
     _table(
         document,
-        ("Criterion", "Title", "Score", "RAG"),
-        [(row.id, row.title, row.score, row.rag_label) for row in report.criteria],
-        numeric={2},
-        widths=(Cm(2.2), Cm(10.8), Cm(1.6), Cm(2.4)),
-        caption="Score of each criterion (the numbers in the chart)",
+        ("Criterion", "Title", "Impact", "Preparation", "Score", "RAG"),
+        [
+            (
+                row.id,
+                _title_with_wording(row),
+                f"{row.impact_text} ({row.impact_rag_label})" if row.impact_score is not None else row.impact_text,
+                f"{row.preparation_text} ({row.preparation_rag_label})",
+                row.score_text,
+                row.rag_label,
+            )
+            for row in report.criteria
+        ],
+        widths=(Cm(1.8), Cm(6.2), Cm(2.6), Cm(2.6), Cm(2.2), Cm(1.6)),
+        caption="Impact and preparation of each criterion (the numbers in the chart)",
     )
     _table(
         document,
-        (
-            "Criterion",
-            "Self-evaluation",
-            "Evidence linked",
-            "Approved",
-            "Stale",
-            "Family responses",
-            "High gaps",
-            "Medium gaps",
-            "Low gaps",
-        ),  # fmt: skip
+        ("Criterion", "Self-evaluation", "Evidence linked", "Approved", "Stale", "Families", "Practitioners", "Gaps"),
         [
             (
                 row.id,
@@ -210,15 +210,14 @@ def _criteria(document: DocumentObject, report: ReadinessReport) -> None:
                 row.evidence_linked,
                 row.evidence_approved,
                 row.evidence_stale,
-                row.feedback_responses,
-                row.gaps_high,
-                row.gaps_medium,
-                row.gaps_low,
+                row.family_text,
+                row.practitioners_text,
+                row.gaps_total,
             )
             for row in report.criteria
         ],
-        numeric=set(range(2, 9)),
-        caption="Self-evaluation, evidence, family feedback and gaps for each criterion",
+        numeric={2, 3, 4, 7},
+        caption="Self-evaluation, evidence, survey answers and gaps for each criterion",
     )
 
 
@@ -236,49 +235,76 @@ def _gap_register(document: DocumentObject, report: ReadinessReport) -> None:
     )
 
 
+def _parts(document: DocumentObject, parts, total: str) -> None:  # type: ignore[no-untyped-def]
+    _table(
+        document,
+        ("Part", "Weight", "Earned", "Points", "Why"),
+        [
+            *((p.label, p.weight_text, p.earned_text, p.points_text, p.detail) for p in parts),
+            ("Score", "", "", total, ""),
+        ],
+        numeric={1, 2, 3},
+        widths=(Cm(4.5), Cm(1.6), Cm(2.4), Cm(1.6), Cm(6.9)),
+    )
+
+
+def _measures(document: DocumentObject, detail: CriterionDetail) -> None:
+    row = detail.row
+    if not detail.measures:
+        document.add_paragraph(f"No measures are linked to {row.id}.")
+        return
+    _table(
+        document,
+        ("Measure", "Period", "Value", "Rated against", "RAG"),
+        [
+            (
+                f"{m.title} ({m.kind_text.lower()})" if m.duty else m.title,
+                m.period_text,
+                f"{m.value_text} ({m.counts_text})" if m.counts_text else m.value_text,
+                m.rated_against_text,
+                m.rag_label,
+            )
+            for m in detail.measures
+        ],
+        widths=(Cm(6.4), Cm(1.6), Cm(3.2), Cm(3.8), Cm(2)),
+    )
+    comparisons = [(m, c) for m in detail.measures for c in m.comparisons]
+    if comparisons:
+        _table(
+            document,
+            ("Measure", "Compared with", "Year", "Partnership", "Comparator", "Difference"),
+            [(m.title, c.name, c.period, c.local_text, c.value_text, c.difference_text) for m, c in comparisons],
+            widths=(Cm(5), Cm(3.4), Cm(1.4), Cm(2.2), Cm(2.2), Cm(2.8)),
+            caption=f"Comparisons for {row.id}, each for the same year",
+        )
+    for m in detail.measures:
+        if m.note:
+            document.add_paragraph(f"{m.title}: {m.note}")
+
+
 def _criterion(document: DocumentObject, detail: CriterionDetail) -> None:
     row = detail.row
     document.add_heading(f"{row.id}: {row.title}", level=2)
+    if row.provisional:
+        _labelled(document, PROVISIONAL, "the framework has not confirmed this criterion's wording yet")
     document.add_paragraph(detail.score_sentence)
+
+    document.add_heading("Impact: what the data and families say", level=3)
+    _parts(document, detail.impact_parts, row.impact_text)
+    _measures(document, detail)
+    _labelled(document, "Families (parents and carers, children and young people)", row.family_text)
+    _labelled(document, "Practitioners say", row.practitioners_text)
+
+    document.add_heading("Preparation: can the partnership show it", level=3)
+    _parts(document, detail.preparation_parts, row.preparation_text)
     _labelled(document, "Self-evaluation", f"{row.grade_label}; {row.self_evaluation.lower()}")
     _labelled(
         document,
         "Evidence",
         f"{row.evidence_linked} linked, {row.evidence_approved} approved, {row.evidence_stale} stale",
     )
-    _labelled(document, "Family feedback", row.feedback_text)
+    _labelled(document, "Follow-up of the last inspection", row.follow_up_text)
 
-    document.add_heading("How the score is made up", level=3)
-    _table(
-        document,
-        ("Part", "Weight", "Earned", "Points", "Why"),
-        [
-            *((p.label, p.weight_text, p.earned_text, p.points_text, p.detail) for p in detail.components),
-            ("Score", "", "", row.score, ""),
-        ],  # fmt: skip
-        numeric={1, 2, 3},
-        widths=(Cm(4.5), Cm(1.6), Cm(2.4), Cm(1.6), Cm(6.9)),
-    )
-    document.add_heading("Measures against England", level=3)
-    if detail.measures:
-        _table(
-            document,
-            ("Measure", "Period", "Value", "England", "RAG"),
-            [
-                (
-                    f"{m.title} ({m.id})",
-                    m.period_text,
-                    f"{m.value_text} ({m.counts_text})" if m.counts_text else m.value_text,
-                    m.england_text,
-                    m.rag_label,
-                )
-                for m in detail.measures
-            ],
-            numeric={2, 3},
-            widths=(Cm(7.4), Cm(1.8), Cm(3.2), Cm(2.2), Cm(2.4)),
-        )
-    else:
-        document.add_paragraph(f"No measures are linked to {row.id}.")
     document.add_heading("Gaps and actions", level=3)
     if detail.gaps:
         _table(
@@ -293,21 +319,11 @@ def _criterion(document: DocumentObject, detail: CriterionDetail) -> None:
 
 def _about(document: DocumentObject, report: ReadinessReport) -> None:
     document.add_heading("About this report", level=1)
-    document.add_paragraph(
-        f"{report.service_name} scores each criterion from 0 to 100 from five parts: expected evidence linked, "
-        "evidence approved and in date, measures against England, what families say, and the self-evaluation. "
-        "Each part earns a share of its weight; parts that do not apply to a criterion share their weight among "
-        "the others. The overall score is the mean of the criterion scores."
-    )
+    for paragraph in report.about:
+        document.add_paragraph(paragraph)
     document.add_paragraph(
         "RAG ratings and severities are written as words. In the charts, green bars are plain, amber bars have "
         "diagonal lines and red bars are cross-hatched, so the report reads in black and white."
-    )
-    estimate = document.add_paragraph()
-    estimate.add_run(f"{report.estimate_label}.").bold = True
-    estimate.add_run(
-        " The indicative outcome is worked out from the share of criteria that are red or green and that have a "
-        "high-severity gap. Only inspectors make inspection judgements."
     )
     if report.rules:
         _table(

@@ -44,8 +44,7 @@ class MeasureLine:
     period_text: str
     value_text: str
     counts_text: str
-    england_text: str
-    rag_label: str
+    england_text: str  # England's figure for the same year (or the latest year both have, named)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +69,14 @@ class CriterionPage:
     measures: tuple[MeasureLine, ...]
     feedback_text: str
     quotes: tuple[QuoteLine, ...]
+    provisional: bool = False  # the framework has not confirmed the criterion's wording
 
     @property
     def anchor(self) -> str:
         return f"criterion-{self.id}"
+
+
+PROVISIONAL_NOTE = "Provisional wording: not yet confirmed against the inspection handbook."
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +219,8 @@ def _docx_criterion(word, page: CriterionPage) -> None:  # type: ignore[no-untyp
 
     heading = word.add_heading(f"{page.id}: {page.title}", level=2)
     heading.paragraph_format.page_break_before = True
+    if page.provisional:
+        word.add_paragraph(PROVISIONAL_NOTE)
     word.add_paragraph(f"{page.status_text}. Grade: {page.grade_label}.")
     if page.written:
         for label, texts in (
@@ -242,13 +247,10 @@ def _docx_criterion(word, page: CriterionPage) -> None:  # type: ignore[no-untyp
             m.period_text,
             f"{m.value_text} ({m.counts_text})" if m.counts_text else m.value_text,
             m.england_text,
-            m.rag_label,
         )
         for m in page.measures
     ]
-    _docx_table(
-        word, ("Measure", "Period", "Local", "England", "RAG"), rows, "No measures are linked to this criterion."
-    )
+    _docx_table(word, ("Measure", "Period", "Local", "England"), rows, "No measures are linked to this criterion.")
     word.add_heading("What families say", level=3)
     word.add_paragraph(page.feedback_text)
     for quote in page.quotes:

@@ -48,10 +48,7 @@ class CriterionSummary:
         if self.page.written:
             return ""
         if self.document.signed_off_only:
-            return (
-                f"No version of {self.page.id} has been signed off by every partner yet, so there is no evaluation "
-                "to show."
-            )
+            return "No signed-off evaluation."
         return f"{self.page.id} has not been written yet."
 
 

@@ -1,16 +1,19 @@
 """The evidence pack for inspectors: gather what an inspector may see, then stream it into a ZIP.
 
-What goes in is exactly what an inspector sees in the app: approved evidence only (`visible_items` with the
-inspector role), the current revision of each file, the newest fully signed-off version of each criterion's
-self-evaluation, the readiness report and the self-evaluation as PDF from the report registry, and the annual
-timeliness measures (figures only: no case references, no dates of birth, nothing about a child).
+What goes in is what the partnership chose to share, never its own preparation: approved evidence only
+(`visible_items` with the inspector role), the current revision of each file, and the newest fully signed-off
+version of each criterion's self-evaluation, always; then the items of `PACK_EXTRAS`, and only those: the
+self-evaluation as a PDF, the timeliness measures by year (figures only: no case references, no dates of birth,
+nothing about a child), the published national figures, and the family-feedback summaries in each survey's own
+wording. A lead chooses among the extras, with a preview of every file, before handing the pack over. Nothing of
+the readiness model (scores, ratings, gaps, draft titles) is ever in a pack.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import metadata
@@ -19,12 +22,17 @@ from typing import IO
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from inspect_app.domain.errors import InspectAppError, NotFound
+from inspect_app.domain.areas import ENGLAND_CODE
+from inspect_app.domain.errors import InspectAppError, NotFound, ValidationFailed
+from inspect_app.domain.feedback import AUDIENCES
 from inspect_app.domain.file_types import FILE_TYPES
+from inspect_app.domain.frameworks import Framework
 from inspect_app.domain.measures import MeasureValue
+from inspect_app.domain.numbers import round_half_up
+from inspect_app.domain.readiness import FAMILY_AUDIENCES
 from inspect_app.domain.self_evaluation import EntryContent
 from inspect_app.models import EvidenceItem, Partnership
-from inspect_app.reports import readiness_report, sef_document
+from inspect_app.reports import sef_document
 from inspect_app.reports.evidence_pack import (
     UNLINKED_FOLDER,
     CriterionEvidence,
@@ -39,7 +47,7 @@ from inspect_app.reports.evidence_pack import (
     evidence_path,
     write_pack,
 )
-from inspect_app.services import audit, readiness, timeliness
+from inspect_app.services import audit, benchmarks, feedback, timeliness
 from inspect_app.services import evidence as evidence_service
 from inspect_app.services import self_evaluation as sef_service
 from inspect_app.services.frameworks import partnership_framework
@@ -47,25 +55,162 @@ from inspect_app.services.readiness import ReadinessSettings
 from inspect_app.services.sef_document import build_sef_document
 from inspect_app.storage import BlobNotFound, BlobStore
 
+TIMELINESS_PATH = "data/timeliness-summary.csv"
+TIMELINESS_COLUMNS = ("id", "period", "value", "numerator", "denominator")
+NATIONAL_COLUMNS = (
+    "measure", "measure_title", "area_code", "area_name", "period", "value", "numerator", "denominator", "symbol",
+    "release",
+)  # fmt: skip
+FEEDBACK_COLUMNS = ("survey", "audience", "wave", "question", "answers", "agree_pct")
+INSPECTOR = "inspector"  # the pack holds what an inspector may see
 
-def _readiness_pdf(session: Session, partnership: Partnership, settings: ReadinessSettings) -> bytes:
-    return readiness_report.render(readiness.build_report(session, partnership, settings), "pdf")
+
+@dataclass(frozen=True)
+class PackContext:
+    """What building an extra needs besides the session and the partnership."""
+
+    today: date
+    settings: ReadinessSettings
 
 
-def _signed_off_self_evaluation_pdf(session: Session, partnership: Partnership, settings: ReadinessSettings) -> bytes:
+@dataclass(frozen=True)
+class PackExtra:
+    """An item a lead may add to the pack: what it is, where it goes in the pack, and how it is built."""
+
+    key: str
+    title: str
+    description: str
+    path: str
+    kind: str  # report | data
+    build: Callable[[Session, Partnership, PackContext], bytes]
+
+
+def _self_evaluation_pdf(session: Session, partnership: Partnership, context: PackContext) -> bytes:
     """The self-evaluation as inspectors may see it: only versions every partner signed, only approved evidence."""
-    document = build_sef_document(session, partnership, settings, signed_off_only=True)
+    document = build_sef_document(session, partnership, context.settings, signed_off_only=True)
     return sef_document.render(document, "pdf")
 
 
-# The reports the pack holds: (name, path in the pack, builder).
-PACK_REPORTS: tuple[tuple[str, str, Callable[[Session, Partnership, ReadinessSettings], bytes]], ...] = (
-    ("readiness", "reports/readiness.pdf", _readiness_pdf),
-    ("self-evaluation", "reports/self-evaluation.pdf", _signed_off_self_evaluation_pdf),
+def _timeliness(session: Session, partnership: Partnership, context: PackContext) -> bytes:
+    return timeliness_csv(timeliness.annual_measures(session, partnership.id, context.today))
+
+
+def _national_figures(session: Session, partnership: Partnership, context: PackContext) -> bytes:
+    _, framework = partnership_framework(session, partnership)
+    titles = {m.id: m.title for m in framework.measures}
+    table = benchmarks.comparison_table(session, partnership, [m.id for m in framework.measures])
+    return national_figures_csv(table, titles)
+
+
+def _family_feedback(session: Session, partnership: Partnership, context: PackContext) -> bytes:
+    _, framework = partnership_framework(session, partnership)
+    return family_feedback_csv(session, partnership, framework, context.settings.config.feedback_suppress_below)
+
+
+# Everything a lead may add to a pack, in the order the index lists them; nothing else can be added.
+PACK_EXTRAS: tuple[PackExtra, ...] = (
+    PackExtra(
+        "self_evaluation",
+        "Self-evaluation as signed off (PDF)",
+        "Each criterion's newest version signed off by every partner, laid out for reading and printing.",
+        "reports/self-evaluation.pdf",
+        "report",
+        _self_evaluation_pdf,
+    ),
+    PackExtra(
+        "timeliness",
+        "Timeliness measures by year (CSV)",
+        "Each measure worked out from the case records, by year: value, numerator and denominator; no case-level "
+        "or personal data.",
+        TIMELINESS_PATH,
+        "data",
+        _timeliness,
+    ),
+    PackExtra(
+        "national_figures",
+        "Published national figures (CSV)",
+        "DfE's published figures for the local authority, its region, its statistical neighbours and England, "
+        "each with its year and release.",
+        "data/national-figures.csv",
+        "data",
+        _national_figures,
+    ),
+    PackExtra(
+        "family_feedback",
+        "Family feedback summaries (CSV)",
+        "Each family survey's questions in the survey's own wording, with the number of answers and the share "
+        "who agree in its latest wave (not shown for very few answers).",
+        "data/family-feedback.csv",
+        "data",
+        _family_feedback,
+    ),
 )
-TIMELINESS_PATH = "data/timeliness-summary.csv"
-TIMELINESS_COLUMNS = ("id", "period", "value", "numerator", "denominator")
-INSPECTOR = "inspector"  # the pack holds what an inspector may see
+EXTRA_KEYS: tuple[str, ...] = tuple(extra.key for extra in PACK_EXTRAS)
+
+
+def chosen_extras(keys: Iterable[str] | None) -> tuple[PackExtra, ...]:
+    """Return the extras named (all of them for None), in list order; an unknown name raises ValidationFailed."""
+    if keys is None:
+        return PACK_EXTRAS
+    wanted = list(dict.fromkeys(keys))
+    unknown = [key for key in wanted if key not in EXTRA_KEYS]
+    if unknown:
+        raise ValidationFailed(f"Choose what to add to the pack from the list, not {', '.join(unknown)}")
+    return tuple(extra for extra in PACK_EXTRAS if extra.key in wanted)
+
+
+def national_figures_csv(table: benchmarks.ComparisonTable, titles: dict[str, str]) -> bytes:
+    """Return every published figure of the table as CSV, rounded as DfE rounds; DfE's symbol where it has none."""
+    area = table.area
+    names = {area.la.code: area.la.name, ENGLAND_CODE: "England", **{n.code: n.name for n in area.neighbours}}
+    if area.region is not None:
+        names[area.region.code] = area.region.name
+    by_published = {view.id: (measure_id, view) for measure_id, view in table.measures.items()}
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(NATIONAL_COLUMNS)
+    for (published, code, period), value in sorted(table.values.items()):
+        if published not in by_published:
+            continue
+        measure_id, view = by_published[published]
+        shown = value.figure.display_value(view.unit)
+        writer.writerow(
+            [
+                measure_id, titles.get(measure_id, view.title), code, names.get(code, code), period,
+                "" if shown is None else f"{shown}", value.figure.numerator, value.figure.denominator,
+                value.figure.symbol or "", value.release,
+            ]
+        )  # fmt: skip
+    return text.getvalue().encode("utf-8")
+
+
+def family_feedback_csv(session: Session, partnership: Partnership, framework: Framework, min_n: int) -> bytes:
+    """Return each family survey's latest wave, question by question in the survey's own wording.
+
+    The question is the column heading of the survey's export, as families read it; the tool's mapping to
+    criteria is its own reading and stays out. Agreement is left blank below `min_n` answers.
+    """
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(FEEDBACK_COLUMNS)
+    for listing in feedback.list_surveys(session, partnership.id):
+        survey = listing.survey
+        if survey.audience not in FAMILY_AUDIENCES:
+            continue
+        analysis = feedback.analyse_survey(session, survey, framework, min_n=min_n, chart=False)
+        if analysis.wave is None:
+            continue
+        for row in analysis.items:
+            stats = row.stats
+            shown = stats.n >= min_n and stats.agree_pct is not None
+            for column in row.summary.columns:
+                writer.writerow(
+                    [
+                        survey.name, AUDIENCES.get(survey.audience, survey.audience), analysis.wave.label, column,
+                        stats.n, f"{round_half_up(stats.agree_pct, 1)}" if shown else "",
+                    ]
+                )  # fmt: skip
+    return text.getvalue().encode("utf-8")
 
 
 def app_version() -> str:
@@ -128,15 +273,17 @@ def _pack_evidence(items: list[EvidenceItem], order: dict[str, int], taken: set[
     return placed
 
 
-def _reports(
-    session: Session, partnership: Partnership, settings: ReadinessSettings
+def _extras(
+    session: Session, partnership: Partnership, extras: Sequence[PackExtra], context: PackContext
 ) -> tuple[list[PackDocument], list[Omission]]:
     documents, omitted = [], []
-    for kind, path, build in PACK_REPORTS:
+    for extra in extras:
         try:
-            documents.append(PackDocument(path, build(session, partnership, settings), "report"))
+            data = extra.build(session, partnership, context)
         except InspectAppError as error:
-            omitted.append(Omission(path, f"the {kind} report could not be built: {error}"))
+            omitted.append(Omission(extra.path, f"{extra.title} could not be built: {error}"))
+            continue
+        documents.append(PackDocument(extra.path, data, extra.kind, extra.title, extra.description))
     return documents, omitted
 
 
@@ -147,9 +294,13 @@ def plan_pack(
     now: datetime,
     today: date,
     settings: ReadinessSettings,
-    include_reports: bool = True,
+    extras: Iterable[str] | None = None,
+    build_extras: bool = True,
 ) -> PackPlan:
-    """Gather everything the pack will hold (the reports are built here; evidence files are only referenced)."""
+    """Gather everything the pack will hold: the extras named (all of them for None) are built here, evidence
+    files are only referenced. Without `build_extras`, the plan only names the extras (for a quick summary).
+    """
+    chosen = chosen_extras(extras)
     version_row, framework = partnership_framework(session, partnership)
     order = {criterion.id: index for index, criterion in enumerate(framework.criteria)}
     taken: set[str] = set()
@@ -182,9 +333,10 @@ def plan_pack(
                 ),
             )
         )
-    documents, omitted = _reports(session, partnership, settings) if include_reports else ([], [])
-    values = timeliness.annual_measures(session, partnership.id, today)
-    documents.append(PackDocument(TIMELINESS_PATH, timeliness_csv(values), "data"))
+    documents: list[PackDocument] = []
+    omitted: list[Omission] = []
+    if build_extras:
+        documents, omitted = _extras(session, partnership, chosen, PackContext(today, settings))
     return PackPlan(
         partnership={"slug": partnership.slug, "name": partnership.name, "la_code": partnership.la_code},
         framework={"id": framework.id, "version": framework.version, "title": framework.title},
@@ -195,6 +347,7 @@ def plan_pack(
         unlinked=[e for e in evidence if not e.criteria],
         documents=documents,
         omitted=omitted,
+        extras=tuple(extra.key for extra in chosen),
     )
 
 
@@ -245,6 +398,7 @@ def built_details(plan: PackPlan, *, via: str, result: PackResult | None = None)
         "evidence_files": len(plan.files),
         "bytes": plan.total_bytes,
         "omitted": [o.path for o in plan.omitted],
+        "extras": list(plan.extras),
     }
     if result is not None:
         details["manifest_sha256"] = result.manifest_sha256
@@ -311,9 +465,10 @@ def build_pack(
     via: str = "command line",
     progress: Progress | None = None,
     plan: PackPlan | None = None,
+    extras: Iterable[str] | None = None,
 ) -> PackSummary:
     """Gather, write and audit a pack (flushes; the caller commits)."""
-    plan = plan or plan_pack(session, partnership, now=now, today=today, settings=settings)
+    plan = plan or plan_pack(session, partnership, now=now, today=today, settings=settings, extras=extras)
     result = write_planned_pack(plan, store, out, progress)
     record_built(session, actor, partnership, plan, when=now, via=via, result=result)
     return PackSummary(result=result, plan=plan)

@@ -52,7 +52,7 @@ from inspect_app.domain.feedback import (
 )
 from inspect_app.domain.framework_diff import CriterionMapping
 from inspect_app.domain.frameworks import Framework
-from inspect_app.domain.readiness import FeedbackFact
+from inspect_app.domain.readiness import FAMILY_AUDIENCES, FeedbackFact
 from inspect_app.domain.redaction import REDACTION_KINDS
 from inspect_app.domain.themes import suggest_themes
 from inspect_app.models import (
@@ -1126,9 +1126,16 @@ class Quote:
     wave_label: str
 
 
+PRACTITIONERS = "practitioners"
+
+
 @dataclass(frozen=True)
 class CriterionFeedback:
     """What families said about one criterion: pooled figures from each survey's latest wave, and quotes.
+
+    Family voice is parents and carers and children and young people: `responses` and `stats` pool only the
+    surveys for those audiences. Practitioners' answers are kept apart (`practitioner_responses`,
+    `practitioner_stats`, shown as "Practitioners say") and never count as family voice.
 
     `responses` counts respondents who answered at least one of the criterion's items on the agree scale
     (summed over surveys: one person answering two surveys counts twice, as surveys cannot be linked);
@@ -1143,6 +1150,8 @@ class CriterionFeedback:
     quotes: tuple[Quote, ...] = ()
     by_survey: tuple[SurveyCriterionResult, ...] = ()
     actions: int = 0  # "you said, we did" entries
+    practitioner_responses: int = 0
+    practitioner_stats: AgreeStats | None = None
 
     @property
     def agree_pct(self) -> float | None:
@@ -1156,11 +1165,41 @@ class CriterionFeedback:
     def ci_high(self) -> float | None:
         return self.stats.ci_high
 
+    @property
+    def family_audiences(self) -> tuple[str, ...]:
+        return tuple(a for a in FAMILY_AUDIENCES if any(r.audience == a and r.respondents for r in self.by_survey))
+
     def as_fact(self) -> FeedbackFact:
-        """Return the figures the readiness rules read (NO_FAMILY_VOICE, FEEDBACK_NEGATIVE)."""
+        """Return family voice as the readiness rules read it (NO_FAMILY_VOICE, FEEDBACK_NEGATIVE)."""
         return FeedbackFact(
-            responses=self.responses, agree_pct=self.agree_pct, agree_ci_low=self.ci_low, agree_ci_high=self.ci_high
+            responses=self.responses,
+            agree_pct=self.agree_pct,
+            agree_ci_low=self.ci_low,
+            agree_ci_high=self.ci_high,
+            audiences=self.family_audiences,
         )
+
+    def practitioners_fact(self) -> FeedbackFact | None:
+        """Return what practitioners said, reported apart from family voice (None when none answered)."""
+        if not self.practitioner_responses or self.practitioner_stats is None:
+            return None
+        stats = self.practitioner_stats
+        return FeedbackFact(
+            responses=self.practitioner_responses,
+            agree_pct=stats.agree_pct,
+            agree_ci_low=stats.ci_low,
+            agree_ci_high=stats.ci_high,
+            audiences=(PRACTITIONERS,),
+        )
+
+
+def _pool(per_wave: dict[int, dict[str, int]], waves: Iterable[int]) -> dict[str, int]:
+    """Add up the answers per scale point of some waves."""
+    pooled: dict[str, int] = defaultdict(int)
+    for wave_id in waves:
+        for point, count in per_wave[wave_id].items():
+            pooled[point] += count
+    return pooled
 
 
 def latest_waves(session: Session, partnership_id: int) -> dict[int, SurveyWave]:
@@ -1175,7 +1214,7 @@ def latest_waves(session: Session, partnership_id: int) -> dict[int, SurveyWave]
 def criterion_feedback(
     session: Session, partnership_id: int, criterion_ids: Iterable[str] | None = None
 ) -> dict[str, CriterionFeedback]:
-    """Return family feedback per criterion from the latest wave of each survey.
+    """Return feedback per criterion from the latest wave of each survey: families pooled, practitioners apart.
 
     With `criterion_ids`, every id asked for is in the answer (with zero responses when nothing speaks to
     it); without, only criteria that some answer, comment, quote or action speaks to.
@@ -1240,18 +1279,20 @@ def criterion_feedback(
                 key=lambda r: r.survey_name,
             )
         )
-        pooled: dict[str, int] = defaultdict(int)
-        for point_counts in per_wave.values():
-            for point, count in point_counts.items():
-                pooled[point] += count
+        audience = {wave_id: surveys[survey_of_wave[wave_id]].audience for wave_id in per_wave}
+        family = [w for w in per_wave if audience[w] in FAMILY_AUDIENCES]
+        staff = [w for w in per_wave if audience[w] == PRACTITIONERS]
+        respondents = people.get(criterion, {})
         result[criterion] = CriterionFeedback(
             criterion_id=criterion,
-            responses=sum(people.get(criterion, {}).values()),
-            stats=agree_stats_from_counts(pooled),
+            responses=sum(respondents.get(w, 0) for w in family),
+            stats=agree_stats_from_counts(_pool(per_wave, family)),
             comments=comments.get(criterion, 0),
             quotes=tuple(quotes.get(criterion, ())),
             by_survey=by_survey,
             actions=actions.get(criterion, 0),
+            practitioner_responses=sum(respondents.get(w, 0) for w in staff),
+            practitioner_stats=agree_stats_from_counts(_pool(per_wave, staff)),
         )
     return result
 

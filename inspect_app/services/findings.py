@@ -25,7 +25,6 @@ from inspect_app.domain.inspection_cycle import (
     FINDING_KINDS,
     MAX_TEXT,
     REGIMES,
-    FollowUpFact,
     Regime,
     TimelineEntry,
     cycle_timeline,
@@ -33,6 +32,7 @@ from inspect_app.domain.inspection_cycle import (
     plan_label,
 )
 from inspect_app.domain.inspections import INSPECTION_TYPES
+from inspect_app.domain.readiness import FollowUpFact
 from inspect_app.importers.common import FileRejected, ImportResult
 from inspect_app.importers.findings import FindingRow, FindingsContext, read_findings
 from inspect_app.models import (

@@ -1,36 +1,45 @@
 """Readiness: gather a partnership's facts from every feature and hand them to the pure rules.
 
 Each feature owns its facts: evidence links (evidence library), measures computed from case records
-(timeliness), published comparators (national statistics), family feedback, and the self-evaluation. This
-module only collects them into a `domain.readiness.ReadinessInput`, runs `assess_readiness`, and builds the
-one report model every format is rendered from. Nothing here decides a gap or a score.
+(timeliness), published comparators (national statistics), family feedback (families and practitioners kept
+apart), the self-evaluation, and the follow-up of the last inspection (its areas for priority action and
+improvement, from services/findings.py). This module only collects them into a
+`domain.readiness.ReadinessInput`, runs `assess_readiness`, and builds the one report model every format is
+rendered from. Nothing here decides a gap or a score.
 
-Which figure a measure shows:
+Which figures a measure carries:
 - a measure the tool computes from case records shows the last complete calendar year (the year DfE would
-  publish), or the latest year with any cases when there is no complete one;
-- a measure DfE publishes but the tool does not compute shows the local authority's latest published figure;
+  publish), or the latest year with any cases when there is no complete one, with its earlier years;
+- a measure DfE publishes but the tool does not compute shows the local authority's published figures;
 - any other measure (local returns, health data) has no figure, which the MEASURE_NO_DATA rule reports.
-England's figure is the one for the same period, or else England's latest earlier one (DfE publishes a year
-or more late); the rules then say which year England's figure is from.
+Every published figure of England, the region and the statistical neighbours' average goes with it, year by year:
+the domain pairs the local figure with each comparator for the same year (never another), so nothing here
+chooses a comparator's year. Whether a measure is a statutory duty comes from the framework (`duty`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from urllib.parse import quote, urlencode
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inspect_app import clock
-from inspect_app.domain.frameworks import Framework, MeasureDefinition
+from inspect_app.domain.areas import ENGLAND_CODE
+from inspect_app.domain.benchmarks import Figure
+from inspect_app.domain.errors import ValidationFailed
+from inspect_app.domain.frameworks import CONFIRMED, Framework, MeasureDefinition
 from inspect_app.domain.measures import MEASURE_IDS
 from inspect_app.domain.measures import MeasureValue as CaseMeasureValue
 from inspect_app.domain.readiness import (
+    ComparatorSeries,
     CriterionInput,
     EvidenceFact,
+    Gap,
     MeasureFact,
     ReadinessInput,
     ReadinessResult,
@@ -39,9 +48,11 @@ from inspect_app.domain.readiness import (
 from inspect_app.domain.readiness_config import ReadinessConfig
 from inspect_app.models import EvidenceItem, EvidenceLink, Partnership, User
 from inspect_app.reports.readiness_report import ReadinessReport, build_readiness_report
-from inspect_app.services import benchmarks, feedback, timeliness
+from inspect_app.services import benchmarks, feedback, findings, timeliness
 from inspect_app.services import self_evaluation as sef_service
 from inspect_app.services.frameworks import partnership_framework
+
+NEIGHBOURS = "Statistical neighbours (average)"
 
 
 @dataclass(frozen=True)
@@ -57,9 +68,15 @@ class ReadinessSettings:
         overrides = app_config.get("READINESS") or {}
         return cls(
             config=ReadinessConfig.from_mapping(overrides),  # type: ignore[arg-type]
-            grade_scale=tuple(app_config["SEF_GRADES"]),  # type: ignore[arg-type]
-            signoff_partners=tuple(app_config["SEF_SIGNOFF_PARTNERS"]),  # type: ignore[arg-type]
+            grade_scale=_names(app_config["SEF_GRADES"], "SEF_GRADES"),
+            signoff_partners=_names(app_config["SEF_SIGNOFF_PARTNERS"], "SEF_SIGNOFF_PARTNERS"),
         )
+
+
+def _names(value: object, setting: str) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise ValidationFailed(f"Setting {setting} must be a list of names")
+    return tuple(str(name) for name in value)
 
 
 def readiness_input(
@@ -72,20 +89,28 @@ def readiness_input(
     case_figures = timeliness.summary(session, partnership.id, as_of)
     evidence = _evidence_facts(session, partnership.id, set(criterion_ids))
     measures = _measure_facts(session, partnership, framework, case_figures)
-    family = feedback.criterion_feedback(session, partnership.id, criterion_ids)
+    voices = feedback.criterion_feedback(session, partnership.id, criterion_ids)
     sef = sef_service.sef_facts(session, partnership.id, settings.signoff_partners)
+    follow_up = findings.follow_up_facts(
+        session, partnership.id, link_prefix=f"/p/{quote(partnership.slug)}/inspections"
+    )
+    type_titles = {t.id: t.title for t in framework.evidence_types}
     data_quality = case_figures.cases_with_findings
     criteria = tuple(
         CriterionInput(
             id=c.id,
             title=c.title,
             section_id=c.section_id,
+            wording="verified" if c.status == CONFIRMED else "provisional",
             expected_evidence_types=c.evidence_types,
+            evidence_type_titles={t: type_titles[t] for t in c.evidence_types if t in type_titles},
             evidence=tuple(evidence.get(c.id, ())),
             measures=tuple(measures[m] for m in c.measures if m in measures),
-            feedback=family[c.id].as_fact() if c.id in family else None,
+            feedback=voices[c.id].as_fact() if c.id in voices else None,
+            practitioners=voices[c.id].practitioners_fact() if c.id in voices else None,
             self_evaluation=sef.get(c.id),
             data_quality_issues=data_quality if any(m in MEASURE_IDS for m in c.measures) else 0,
+            follow_up=follow_up.get(c.id, ()),
         )
         for c in framework.criteria
     )
@@ -98,6 +123,7 @@ def readiness_input(
         as_of=as_of,
         criteria=criteria,
         grade_scale=settings.grade_scale,
+        section_titles={s.id: s.title for s in framework.sections},
     )
     return readiness, framework, f"{framework.title} ({row.version})"
 
@@ -105,7 +131,7 @@ def readiness_input(
 def assess(
     session: Session, partnership: Partnership, settings: ReadinessSettings, as_of: date | None = None
 ) -> ReadinessResult:
-    """Return the partnership's readiness: every criterion's score and gaps, and the overall position."""
+    """Return the partnership's readiness: every criterion's impact, preparation and gaps, and its position."""
     readiness, _, _ = readiness_input(session, partnership, settings, as_of)
     return assess_readiness(readiness, settings.config)
 
@@ -123,6 +149,7 @@ def build_report(
     readiness, framework, label = readiness_input(session, partnership, settings, generated_at.date())
     result = assess_readiness(readiness, settings.config)
     extra = {"service_name": service_name} if service_name else {}
+    slug = partnership.slug
     return build_readiness_report(
         result,
         partnership_name=partnership.name,
@@ -130,8 +157,55 @@ def build_report(
         framework_label=label,
         generated_at=generated_at,
         framework=framework,
+        link_for=lambda gap: gap_path(slug, gap),
+        config=settings.config,
         **extra,
     )
+
+
+# --- Where a gap is acted on -------------------------------------------------------------------------------
+
+# A gap's target, as a path in the app. A test matches each against the app's URL map, so a moved page fails
+# the tests rather than leaving a dead link in a report.
+_PATHS = {
+    "evidence_new": "evidence/new",
+    "evidence_list": "evidence/",
+    "evidence_item": "evidence/items/{item}",
+    "sef_edit": "self-evaluation/{criterion}/edit",
+    "sef_entry": "self-evaluation/{criterion}",
+    "comments": "feedback/comments",
+    "surveys": "feedback/",
+    "case_import": "timeliness/imports/new",
+    "data_quality": "timeliness/data-quality",
+    "measure": "timeliness/",
+    "follow_up": "inspections/actions/{item}",
+}
+# The filters a rule names, as the query parameters of the page it points to.
+_QUERY = {
+    "evidence_new": lambda cid, f: {"criterion": cid, "type": f.get("evidence_type")},
+    "evidence_list": lambda cid, f: {
+        "criterion": cid,
+        "status": f.get("status"),
+        "due": "stale" if f.get("stale") else ("soon" if f.get("review") == "soon" else None),
+    },
+    "comments": lambda cid, f: {"theme": cid},
+}
+
+
+def gap_path(slug: str, gap: Gap) -> str | None:
+    """Return where in the app a gap is acted on: the form or filtered list (None when it has no target)."""
+    target = gap.target
+    if target is None:
+        return None
+    if target.href:
+        return target.href
+    template = _PATHS.get(target.kind)
+    if template is None:
+        return None
+    path = template.format(criterion=quote(target.criterion_id or "", safe=""), item=quote(str(target.item_id)))
+    build = _QUERY.get(target.kind)
+    query = {k: v for k, v in build(target.criterion_id, dict(target.filters)).items() if v} if build else {}
+    return f"/p/{quote(slug, safe='')}/{path}" + (f"?{urlencode(query)}" if query else "")
 
 
 # --- Evidence ----------------------------------------------------------------------------------------------
@@ -172,18 +246,19 @@ def _evidence_facts(session: Session, partnership_id: int, criteria: set[str]) -
 def _measure_facts(
     session: Session, partnership: Partnership, framework: Framework, case_figures: timeliness.Summary
 ) -> dict[str, MeasureFact]:
-    """One fact per measure the framework's criteria name, with England's figure and the earlier periods."""
+    """One fact per measure the framework's criteria name, with its comparators' published figures."""
     wanted = {m for c in framework.criteria for m in c.measures}
     definitions = {m.id: m for m in framework.measures if m.id in wanted}
     computed = _case_values(case_figures.annual)
     table = benchmarks.comparison_table(session, partnership, definitions)
     facts = {}
     for measure_id, definition in definitions.items():
-        from_cases = measure_id in MEASURE_IDS and definition.source == "case_data"
-        if from_cases:
-            facts[measure_id] = _case_fact(definition, computed.get(measure_id, {}), case_figures.default_year, table)
+        comparators = _comparators(measure_id, table)
+        if measure_id in MEASURE_IDS and definition.source == "case_data":
+            values = computed.get(measure_id, {})
+            facts[measure_id] = _case_fact(definition, values, case_figures.default_year, comparators)
         else:
-            facts[measure_id] = _published_fact(definition, table)
+            facts[measure_id] = _published_fact(definition, table, comparators)
     return facts
 
 
@@ -195,82 +270,94 @@ def _case_values(values: Sequence[CaseMeasureValue]) -> dict[str, dict[str, Case
     return by_measure
 
 
+def _fact(definition: MeasureDefinition, **values: object) -> MeasureFact:
+    return MeasureFact(
+        id=definition.id,
+        title=definition.title,
+        higher_is_better=definition.higher_is_better,
+        unit=definition.unit,
+        duty=definition.duty,
+        basis=definition.basis,
+        **values,  # type: ignore[arg-type]
+    )
+
+
 def _case_fact(
     definition: MeasureDefinition,
     values: dict[str, CaseMeasureValue],
     default_year: int,
-    table: benchmarks.ComparisonTable,
+    comparators: tuple[ComparatorSeries, ...],
 ) -> MeasureFact:
     periods = sorted(values)
     period = str(default_year) if str(default_year) in values else (periods[-1] if periods else str(default_year))
     current = values.get(period)
-    england, england_period = _england(definition.id, period, table)
-    return MeasureFact(
-        id=definition.id,
-        title=definition.title,
+    return _fact(
+        definition,
         period=period,
         value=None if current is None else current.value,
         numerator=None if current is None else current.numerator,
         denominator=None if current is None else current.denominator,
-        england=england,
-        england_period=england_period,
-        higher_is_better=definition.higher_is_better,
         history=tuple((p, values[p].value) for p in periods if p < period),
+        comparators=comparators,
         applicable_from_case_data=True,
     )
 
 
-def _published_fact(definition: MeasureDefinition, table: benchmarks.ComparisonTable) -> MeasureFact:
-    """The local authority's latest published figure of a measure the tool does not compute, if DfE has one."""
-    local_periods = [
-        p for p in table.periods(definition.id) if (c := table.at(definition.id, p)) and _has_value(c.local)
-    ]
-    if not local_periods:
-        return MeasureFact(
-            id=definition.id,
-            title=definition.title,
-            period=None,
-            value=None,
-            higher_is_better=definition.higher_is_better,
-        )
-    period = local_periods[-1]
+def _published_fact(
+    definition: MeasureDefinition, table: benchmarks.ComparisonTable, comparators: tuple[ComparatorSeries, ...]
+) -> MeasureFact:
+    """The local authority's published figures of a measure the tool does not compute, if DfE has any."""
+    local = _series(table, definition.id, table.area.la.code)
+    known = [(p, v) for p, v in local if v is not None]
+    if not known:
+        return _fact(definition, period=None, value=None, comparators=comparators)
+    period = known[-1][0]
     comparison = table.at(definition.id, period)
-    assert comparison is not None and comparison.local is not None
-    unit = comparison.measure.unit
-    england, england_period = _england(definition.id, period, table)
-    history = []
-    for earlier in local_periods[:-1]:
-        past = table.at(definition.id, earlier)
-        history.append((earlier, _float(past.local.exact(unit)) if past and past.local else None))
-    return MeasureFact(
-        id=definition.id,
-        title=definition.title,
+    figure = comparison.local if comparison is not None else None
+    return _fact(
+        definition,
         period=period,
-        value=_float(comparison.local.exact(unit)),
-        numerator=comparison.local.numerator,
-        denominator=comparison.local.denominator,
-        england=england,
-        england_period=england_period,
-        higher_is_better=definition.higher_is_better,
-        history=tuple(history),
+        value=known[-1][1],
+        numerator=None if figure is None else figure.numerator,
+        denominator=None if figure is None else figure.denominator,
+        history=tuple((p, v) for p, v in local if p < period),
+        comparators=comparators,
     )
 
 
-def _england(measure_id: str, period: str, table: benchmarks.ComparisonTable) -> tuple[float | None, str | None]:
-    """England's figure for the period, or its latest earlier one; with the period it is for."""
-    candidates = [p for p in table.england_periods(measure_id) if p <= period]
-    if not candidates:
-        return None, None
-    chosen = candidates[-1]
-    comparison = table.at(measure_id, chosen)
-    if comparison is None or comparison.england is None:
-        return None, None
-    return _float(comparison.england.figure.exact(comparison.measure.unit)), chosen
+def _series(table: benchmarks.ComparisonTable, measure_id: str, area_code: str) -> list[tuple[str, float | None]]:
+    """One area's published figures of a measure, oldest first; None where DfE printed a symbol."""
+    view = table.measures.get(measure_id)
+    if view is None:
+        return []
+    found = sorted((p, v) for (m, code, p), v in table.values.items() if m == view.id and code == area_code)
+    return [(period, _exact(value.figure, view.unit)) for period, value in found]
 
 
-def _has_value(figure: benchmarks.Figure | None) -> bool:
-    return figure is not None and figure.has_value
+def _comparators(measure_id: str, table: benchmarks.ComparisonTable) -> tuple[ComparatorSeries, ...]:
+    """England, the region and the neighbours' average, each with every year DfE published for it."""
+    view = table.measures.get(measure_id)
+    if view is None:
+        return ()
+    series = [ComparatorSeries(ENGLAND_CODE, "England", "england", tuple(_series(table, measure_id, ENGLAND_CODE)))]
+    region = table.area.region
+    if region is not None:
+        series.append(
+            ComparatorSeries(region.code, region.name, "region", tuple(_series(table, measure_id, region.code)))
+        )
+    if table.area.neighbours:
+        periods = sorted({p for (m, code, p) in table.values if m == view.id})
+        averages = []
+        for period in periods:
+            comparison = table.at(measure_id, period)
+            average = comparison.average.figure if comparison is not None else None
+            averages.append((period, _exact(average, view.unit) if average is not None else None))
+        series.append(ComparatorSeries("neighbours", NEIGHBOURS, "neighbours", tuple(averages)))
+    return tuple(s for s in series if any(v is not None for _, v in s.figures))
 
 
-def _float(value: object) -> float | None:
-    return None if value is None else float(value)  # type: ignore[arg-type]
+def _exact(figure: Figure | None, unit: str) -> float | None:
+    if figure is None or not figure.has_value:
+        return None
+    value = figure.exact(unit)
+    return None if value is None else float(value)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from inspect_app import clock
 from inspect_app.domain.errors import ValidationFailed
 from inspect_app.models import Partnership
-from inspect_app.reports import readiness_report, sef_document, tables
+from inspect_app.reports import readiness_render, sef_document, tables
 from inspect_app.services import audit, readiness
 from inspect_app.services import evidence_pack as pack_service
 from inspect_app.services import partnerships as partnership_service
@@ -97,7 +97,7 @@ def _members(session: Session, partnership: Partnership, fmt: str, settings: Rep
 
 
 def _readiness(session: Session, partnership: Partnership, fmt: str, settings: ReportSettings) -> bytes:
-    return readiness_report.render(readiness.build_report(session, partnership, settings.readiness), fmt)
+    return readiness_render.render(readiness.build_report(session, partnership, settings.readiness), fmt)
 
 
 def _self_evaluation(session: Session, partnership: Partnership, fmt: str, settings: ReportSettings) -> bytes:

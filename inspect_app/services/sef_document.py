@@ -40,6 +40,7 @@ from inspect_app.services.evidence import STATUS_LABELS
 from inspect_app.services.frameworks import partnership_framework
 
 MAX_QUOTES = 3
+NO_SIGNED_OFF = "No signed-off evaluation"
 
 
 def build_sef_document(
@@ -103,11 +104,12 @@ def build_sef_document(
                     ),
                     evidence=tuple(items[i] for i in (content.evidence_ids if content else ()) if i in items),
                     measures=tuple(
-                        MeasureLine(m.title, m.period_text, m.value_text, m.counts_text, m.england_text, m.rag_label)
+                        MeasureLine(m.title, m.period_text, m.value_text, m.counts_text, m.england_text)
                         for m in detail.measures
                     ),
-                    feedback_text=detail.row.feedback_text,
+                    feedback_text=detail.row.family_text,
                     quotes=tuple(QuoteLine(q.text, f"{q.survey_name}, {q.wave_label}") for q in quotes),
+                    provisional=criterion.status != CONFIRMED,
                 )
             )
         if pages or criterion_ids is None:  # the whole document lists every section, even one with no criteria
@@ -177,14 +179,15 @@ def _shown(entry, required, signed_off_only):  # type: ignore[no-untyped-def]
     """The content to show for one entry, its version number, a sentence about its sign-off, and whether the
     version shown is signed off by every partner."""
     partners = " and ".join(PARTNERS.get(p, p) for p in required)
-    if entry is None or not entry.current_version:
-        return None, None, "Not written", False
     if signed_off_only:
-        version = sef.latest_signed_off(entry, required)
+        # Inspectors learn nothing about drafts: unwritten and unsigned read the same.
+        version = sef.latest_signed_off(entry, required) if entry is not None else None
         if version is None:
-            return None, None, "No version has been signed off by every partner yet", False
+            return None, None, NO_SIGNED_OFF, False
         content = EntryContent.from_dict(version.content)
         return content, version.number, f"Signed off by {partners} (version {version.number})", True
+    if entry is None or not entry.current_version:
+        return None, None, "Not written", False
     content = sef.content_of(entry)
     status = sef.status_of(entry, required)
     if status.complete:

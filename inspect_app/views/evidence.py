@@ -186,6 +186,8 @@ def create_evidence():  # type: ignore[no-untyped-def]
     _details_choices(form, framework)
     if request.method == "GET" and not form.owner_id.data:
         form.owner_id.data = current_user.id
+    if request.method == "GET" and request.args.get("type") in {t.id for t in framework.evidence_types}:
+        form.evidence_type.data = request.args["type"]  # a readiness gap names the type that is missing
 
     def create() -> EvidenceItem:
         settings = _settings()

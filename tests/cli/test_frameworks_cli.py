@@ -68,3 +68,20 @@ def test_diff_of_loaded_versions_by_id_at_version(app):
     result = run(app, "frameworks", "diff", f"area-send@{SHIPPED.name}", str(Path(SHIPPED)))
     assert result.exit_code == 0, result.output
     assert "No differences." in result.output
+
+
+def test_diff_of_the_july_2025_version_reads_as_plain_lines_with_names_not_python_dicts(app):
+    june, july = SHIPPED.parent / "2025-06-06", SHIPPED.parent / "2025-07-07"
+
+    result = run(app, "frameworks", "diff", str(june), str(july))
+    lines = result.output.splitlines()
+
+    assert result.exit_code == 0, result.output
+    assert lines[0] == "Area SEND inspections: framework and handbook: 2025-06-06 -> 2025-07-07"
+    assert "{" not in result.output and "[" not in result.output  # no raw dicts or lists
+    assert "  Added: priority_action_plan (Priority action plan (area SEND) and the feedback on it)" in lines
+    assert "  Changed ehcp_20wk_excl (New EHC plans issued within 20 weeks, excluding exceptions):" in lines
+    assert "    duty: not set -> yes" in lines
+    assert any(line.startswith("      + The report sets out areas for priority action") for line in lines)
+    assert any("DfE and NHS England" in line for line in lines)
+    assert any(line.startswith("    measures added: decision_16wk_no_plan (") for line in lines)

@@ -1,8 +1,11 @@
-"""Issue 8 in a browser: a lead reads the readiness page, narrows the gap register, follows a criterion to its
-self-evaluation, writes it with evidence chosen, has it signed off by the council and ICB leads and sees the gaps
-change; then downloads the readiness report and the self-evaluation as PDF and Word from the pages' links.
+"""Issues 8 and 14 in a browser: a lead reads the dashboard's next actions and the readiness page (where the
+partnership stands, in the tool's own words), narrows the gap register on its own page, follows a gap straight to
+the form where it is done, writes the self-evaluation with evidence chosen, has it signed off by the council and
+ICB leads and sees the gaps change; reads how readiness is made up; downloads the readiness report and the
+self-evaluation; previews the evidence pack. An inspector then reads the signed-off self-evaluation and the pack's
+preview and sees nothing of the readiness model.
 
-axe-core scans every page reached; the readiness page must not scroll sideways at 320px.
+axe-core scans every page reached; the readiness pages must not scroll sideways at 320px.
 """
 
 from __future__ import annotations
@@ -76,15 +79,25 @@ def test_lead_closes_gaps_by_writing_and_signing_off_a_criterion_then_downloads_
     strategy = partnership_with_evidence
     sign_in(page, base, "lead@alpha.example")
     page.wait_for_url(f"{base}/p/alpha/")
+    expect(page.locator("main")).to_contain_text("Next actions")
+    assert page.locator("main ol.govuk-list--number li a").count() == 5  # the top five, each a link
+    axe_scan(page)
     page.get_by_role("link", name="Readiness", exact=True).first.click()
     expect(page.locator("h1")).to_have_text("Readiness for inspection")
+    expect(page.locator("main")).to_contain_text("Not enough data yet")
+    expect(page.locator("main")).to_contain_text("An estimate from this tool; only inspectors evaluate an area")
+    axe_scan(page)
+
+    # The gap register, on its own page.
+    page.get_by_role("link", name="gaps in the gap register").click()
+    expect(page.locator("h1")).to_have_text("Gap register")
     rows = page.locator(REGISTER_ROWS)
     total = rows.count()
     assert total >= 45  # every criterion has at least three gaps before anything is written
     expect(page.locator("main")).to_contain_text(f"{total} of {total} gaps, most severe first")
     axe_scan(page)
 
-    # The gap register narrowed to EXP1's high-severity gaps.
+    # Narrowed to EXP1's high-severity gaps.
     page.get_by_label("Severity", exact=True).select_option("high")
     page.get_by_label("Criterion", exact=True).select_option("EXP1")
     page.get_by_role("button", name="Show gaps").click()
@@ -93,21 +106,17 @@ def test_lead_closes_gaps_by_writing_and_signing_off_a_criterion_then_downloads_
     high = rows.all_inner_texts()
     assert 0 < len(high) < total
     assert all(text.startswith("EXP1") and "High" in text for text in high)
-    assert any("NO_SELF_EVALUATION" in text for text in high)
-    assert not any("NO_EVIDENCE" in text for text in high)  # the strategy is linked to EXP1
+    assert any("Self-evaluation not written" in text for text in high)
+    assert not any("No evidence linked" in text for text in high)  # the strategy is linked to EXP1
+    assert not any("NO_SELF_EVALUATION" in text for text in high)  # codes stay in the exports
     axe_scan(page)
 
-    # The criterion's own readiness page, then its self-evaluation.
-    rows.first.get_by_role("link", name="EXP1").click()
+    # The criterion's own readiness page, then straight from the gap to the form where it is done.
+    rows.first.get_by_role("link", name="EXP1", exact=True).click()
     expect(page.locator("h1")).to_contain_text("EXP1: ")
-    expect(page.locator("#gaps ~ ul.govuk-list")).to_contain_text("NO_SELF_EVALUATION")
+    expect(page.locator("#gaps ~ ul.govuk-list")).to_contain_text("Self-evaluation not written")
     axe_scan(page)
-    page.locator("main a[href$='/p/alpha/self-evaluation/EXP1']").click()
-    expect(page.locator(".govuk-caption-l")).to_have_text("Self-evaluation")
-    expect(page.locator("h1")).to_contain_text("EXP1: ")
-    axe_scan(page)
-
-    page.get_by_role("button", name="Write the evaluation").click()
+    page.locator("#gaps ~ ul.govuk-list a[href$='/p/alpha/self-evaluation/EXP1/edit']").click()
     expect(page.locator("h1")).to_have_text("Evaluate EXP1")
     axe_scan(page)
     page.get_by_label("Secure").check()
@@ -126,7 +135,7 @@ def test_lead_closes_gaps_by_writing_and_signing_off_a_criterion_then_downloads_
     page.goto(f"{base}/p/alpha/readiness/criteria/EXP1")
     expect(page.locator("h1")).to_contain_text("EXP1: ")
     gaps = _gap_codes(page)
-    assert "NO_SELF_EVALUATION" not in gaps and "SEF_NOT_SIGNED_OFF" in gaps
+    assert "Self-evaluation not written" not in gaps and "Self-evaluation not signed off" in gaps
     expect(page.locator("main")).to_contain_text("Secure")
 
     for email in ("lead@alpha.example", "icb.lead@alpha.example"):
@@ -143,24 +152,31 @@ def test_lead_closes_gaps_by_writing_and_signing_off_a_criterion_then_downloads_
     page.goto(f"{base}/p/alpha/readiness/criteria/EXP1")
     expect(page.locator("h1")).to_contain_text("EXP1: ")
     gaps = _gap_codes(page)
-    assert "NO_SELF_EVALUATION" not in gaps and "SEF_NOT_SIGNED_OFF" not in gaps
+    assert "Self-evaluation not written" not in gaps and "Self-evaluation not signed off" not in gaps
     axe_scan(page)
-    page.get_by_role("link", name="Back to readiness").click()
-    expect(page.locator("h1")).to_have_text("Readiness for inspection")
-    assert rows.count() == total - 1  # NO_SELF_EVALUATION closed by the writing, SEF_NOT_SIGNED_OFF by the signing
+    page.goto(f"{base}/p/alpha/readiness/gaps")
+    assert rows.count() == total - 1  # the missing evaluation closed by the writing, its sign-off by the signing
     page.get_by_label("Criterion", exact=True).select_option("EXP1")
     page.get_by_role("button", name="Show gaps").click()
     expect(page.locator("main")).to_contain_text(f"of {total - 1} gaps match")
     exp1 = " ".join(rows.all_inner_texts())
-    assert "NO_SELF_EVALUATION" not in exp1 and "SEF_NOT_SIGNED_OFF" not in exp1
+    assert "Self-evaluation not written" not in exp1 and "Self-evaluation not signed off" not in exp1
     axe_scan(page)
+
+    # How it is made up, in plain English.
+    page.goto(f"{base}/p/alpha/readiness/")
+    page.get_by_role("link", name="How it is made up").click()
+    expect(page.locator("h1")).to_have_text("How readiness is made up")
+    expect(page.locator("main")).to_contain_text("Statutory duties, against the law")
+    axe_scan(page)
+    page.get_by_role("link", name="Back to readiness").click()
 
     # The readiness report from the page's links.
     pdf = _download(page, "Readiness report (PDF)", tmp_path)
     assert pdf.name.startswith("readiness-alpha-") and pdf.suffix == ".pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
     text = _pdf_text(pdf)
-    assert "Alpha Partnership" in text and "Gap register" in text
+    assert "Alpha Partnership" in text and "Gap register" in text and "Not enough data yet" in text
     word = _download(page, "Readiness report (Word)", tmp_path)
     assert word.suffix == ".docx"
     headings = [p.text for p in Document(str(word)).paragraphs if p.style.name.startswith("Heading")]
@@ -181,14 +197,54 @@ def test_lead_closes_gaps_by_writing_and_signing_off_a_criterion_then_downloads_
     criteria = [p.text for p in word.paragraphs if p.style.name == "Heading 2"]
     assert len(criteria) == 15 and criteria[0].startswith("EXP1: ")
     assert "Needs are identified early by health visitors and settings together." in [p.text for p in word.paragraphs]
-    assert len(axe_scan.pages) == 11
+
+    # The evidence pack: only items from the list, previewed file by file before download.
+    page.goto(f"{base}/p/alpha/evidence-pack/")
+    expect(page.locator("h1")).to_have_text("Evidence pack")
+    page.get_by_label("Published national figures (CSV)").uncheck()
+    axe_scan(page)
+    page.get_by_role("button", name="Preview the pack").click()
+    expect(page.locator("h1")).to_have_text("Preview the evidence pack")
+    files = page.locator("main table").first.inner_text()
+    assert "data/national-figures.csv" not in files and "data/timeliness-summary.csv" in files
+    assert "readiness" not in files.lower()
+    axe_scan(page)
+    assert len(axe_scan.pages) == 15
+
+
+def test_an_inspector_reads_only_what_was_shared(page, live_server_url, partnership_with_evidence, axe_scan):
+    base = live_server_url
+    sign_in(page, base, "inspector@alpha.example")
+    page.wait_for_url(f"{base}/p/alpha/")
+    page.goto(f"{base}/p/alpha/self-evaluation/")
+    expect(page.locator("h1")).to_have_text("Self-evaluation")
+    listing = page.locator("main").inner_text()
+    assert "No signed-off evaluation" in listing
+    assert "Waiting for sign-off" not in listing and "Not started" not in listing
+    axe_scan(page)
+    page.goto(f"{base}/p/alpha/self-evaluation/EXP1")
+    expect(page.locator("main")).to_contain_text("No signed-off evaluation.")
+    axe_scan(page)
+    page.goto(f"{base}/p/alpha/evidence-pack/preview")
+    expect(page.locator("h1")).to_have_text("Preview the evidence pack")
+    text = page.locator("main").inner_text()
+    assert "Joint SEND strategy" in text and "Early help audit" not in text  # approved only, no draft titles
+    assert "readiness" not in text.lower()
+    axe_scan(page)
+    assert page.goto(f"{base}/p/alpha/readiness/").status == 403
 
 
 def test_readiness_pages_fit_a_320_pixel_wide_screen(page, live_server_url, partnership_with_evidence):
     page.set_viewport_size({"width": 320, "height": 640})
     sign_in(page, live_server_url, "lead@alpha.example")
     page.wait_for_url(f"{live_server_url}/p/alpha/")
-    for path in ("/p/alpha/readiness/", "/p/alpha/readiness/?severity=high", "/p/alpha/readiness/criteria/EXP1"):
+    for path in (
+        "/p/alpha/readiness/",
+        "/p/alpha/readiness/gaps?severity=high",
+        "/p/alpha/readiness/criteria/EXP1",
+        "/p/alpha/readiness/how-it-is-made-up",
+        "/p/alpha/evidence-pack/preview",
+    ):
         page.goto(f"{live_server_url}{path}")
         expect(page.locator("h1")).to_be_visible()
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from inspect_app.reports.readiness_report import render_html
+from inspect_app.reports.readiness_render import render_html
 from tests.e2e.conftest import AXE, WCAG_TAGS
 from tests.reports.conftest import report_from
 from tests.reports.sample import busy_input
@@ -39,7 +39,7 @@ def test_downloaded_readiness_report_skip_link_and_table_regions_work_from_the_k
     assert skip.inner_text() == "Skip to main content"
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main-content"
-    region = page.get_by_role("region", name="Score of each criterion")
+    region = page.get_by_role("region", name="Impact and preparation of each criterion")
     region.focus()
     page.keyboard.press("ArrowRight")
     # The browser may scroll smoothly: wait (up to 5 s) for the region to have moved, rather than read it at once.

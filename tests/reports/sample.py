@@ -10,9 +10,11 @@ import random
 from datetime import date, datetime, timedelta
 
 from inspect_app.domain.readiness import (
+    ComparatorSeries,
     CriterionInput,
     EvidenceFact,
     FeedbackFact,
+    FollowUpFact,
     MeasureFact,
     ReadinessInput,
     SefFact,
@@ -65,7 +67,27 @@ def readiness_input(criteria: tuple[CriterionInput, ...]) -> ReadinessInput:
         framework_version=framework.version,
         as_of=AS_OF,
         criteria=criteria,
+        section_titles={section.id: section.title for section in framework.sections},
     )
+
+
+def _wording(criterion) -> str:  # type: ignore[no-untyped-def]
+    return "verified" if criterion.status == "C" else "provisional"
+
+
+def _england(mid: str, value: float | None, rng: random.Random) -> tuple[ComparatorSeries, ...]:
+    """England for 2023 and 2024 (DfE publishes a year late), the region for 2024 and 2025."""
+    base = ENGLAND.get(mid)
+    if base is None:
+        return ()
+    england = ComparatorSeries("E92000001", "England", "england", (("2023", base + 1.1), ("2024", base)))
+    region = ComparatorSeries(
+        "E12000002",
+        "North West",
+        "region",
+        (("2024", round(base * 1.05, 1)), ("2025", round(base * rng.uniform(0.9, 1.1), 1))),
+    )
+    return (england, region) if rng.random() < 0.5 else (england,)
 
 
 def no_data_input() -> ReadinessInput:
@@ -80,6 +102,9 @@ def no_data_input() -> ReadinessInput:
                 None,
                 None,
                 higher_is_better=m.higher_is_better,
+                unit=m.unit,
+                duty=m.duty,
+                basis=m.basis,
                 applicable_from_case_data=m.source == "case_data",
             )
             for m in (framework.measure(mid) for mid in criterion.measures)
@@ -89,6 +114,7 @@ def no_data_input() -> ReadinessInput:
                 id=criterion.id,
                 title=criterion.title,
                 section_id=criterion.section_id,
+                wording=_wording(criterion),
                 expected_evidence_types=criterion.evidence_types,
                 measures=measures,
             )
@@ -97,7 +123,8 @@ def no_data_input() -> ReadinessInput:
 
 
 def busy_input(seed: int = 8) -> ReadinessInput:
-    """A realistic partnership: evidence in every state, measures either side of England, partial feedback."""
+    """A realistic partnership: evidence in every state, duties and measures either side of the law and England,
+    comparators a year behind, partial feedback, practitioners apart, and actions from an inspection."""
     rng = random.Random(seed)
     framework = shipped_framework()
     criteria = []
@@ -135,14 +162,33 @@ def busy_input(seed: int = 8) -> ReadinessInput:
                     value,
                     numerator if value is not None else None,
                     denominator if value is not None else None,
-                    england,
                     m.higher_is_better,
+                    unit=m.unit,
+                    duty=m.duty,
+                    basis=m.basis,
                     history=history,
+                    comparators=_england(m.id, value, rng),
                     applicable_from_case_data=m.source == "case_data",
                 )
             )
         responses = rng.choice((0, 3, 12, 48, 130))
-        feedback = FeedbackFact(responses, round(rng.uniform(30, 85), 1), None, None) if responses else None
+        feedback = (
+            FeedbackFact(responses, round(rng.uniform(30, 85), 1), None, None, ("parents_carers",))
+            if responses
+            else None
+        )
+        staff = rng.choice((0, 25))
+        practitioners = (
+            FeedbackFact(staff, round(rng.uniform(40, 90), 1), audiences=("practitioners",)) if staff else None
+        )
+        follow_up = ()
+        if index in (0, 2):
+            follow_up = (
+                FollowUpFact(
+                    100 + index, f"Improve {criterion.id}", "improvement", rng.choice(("on_track", "off_track")),
+                    AS_OF - timedelta(days=30), None, rng.choice((0, 2)), f"/p/{PARTNERSHIP['slug']}/inspections/1",
+                ),
+            )  # fmt: skip
         sef = None
         if index % 5 != 4:
             sef = SefFact(
@@ -153,12 +199,16 @@ def busy_input(seed: int = 8) -> ReadinessInput:
                 id=criterion.id,
                 title=criterion.title,
                 section_id=criterion.section_id,
+                wording=_wording(criterion),
                 expected_evidence_types=criterion.evidence_types,
+                evidence_type_titles=titles,
                 evidence=evidence,
                 measures=tuple(measures),
                 feedback=feedback,
+                practitioners=practitioners,
                 self_evaluation=sef,
                 data_quality_issues=_data_quality(rng, measures),
+                follow_up=follow_up,
             )
         )
     return readiness_input(tuple(criteria))

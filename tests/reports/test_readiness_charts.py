@@ -31,22 +31,28 @@ def test_scores_chart_is_svg_with_a_title_axis_labels_and_a_label_on_every_bar(b
     assert root.get("role") == "img"
     assert root.get("aria-labelledby") == "scores-chart-title scores-chart-desc"
     assert title is not None and title.text == busy_report.scores_chart_title
-    assert "Readiness score (0 to 100)" in words
+    assert "Score (0 to 100): impact, then preparation" in words
     assert "Criterion, by section" in words
     for bar in busy_report.score_bars:
         assert bar.label in words
-        assert f"{bar.score} {bar.rag_label}" in words  # the RAG is a word, not only a colour
+        # the RAG is a word, not only a colour
+        assert f"Preparation {bar.preparation} {bar.preparation_rag_label}" in words
+        impact = "Impact: not enough data" if bar.impact is None else f"Impact {bar.impact} {bar.impact_rag_label}"
+        assert impact in words
     assert {"EXP", "LEAD", "AP"} <= set(words.split())  # section headings between the groups
 
 
 def test_scores_chart_draws_amber_and_red_with_hatch_patterns_so_it_reads_in_black_and_white():
-    bars = [ScoreBar("EXP1", "EXP", 80, "green", "Green"), ScoreBar("EXP2", "EXP", 60, "amber", "Amber")]
-    bars.append(ScoreBar("EXP3", "EXP", 20, "red", "Red"))
+    bars = [
+        ScoreBar("EXP1", "EXP", 80, "green", "Green", 60, "amber", "Amber"),
+        ScoreBar("EXP2", "EXP", 20, "red", "Red", 90, "green", "Green"),
+        ScoreBar("EXP3", "EXP", None, "none", "Not enough data", 40, "red", "Red"),
+    ]
 
     figure = criterion_scores_figure(bars, "1 of 3 criteria are red")
     hatches = [patch.get_hatch() for patch in figure.axes[0].patches]
 
-    assert hatches == [None, "///", "xxx"]
+    assert hatches == [None, "///", "xxx", None, None, "xxx"]
     assert b"<pattern" in criterion_scores_svg(bars, "1 of 3 criteria are red")
 
 
@@ -103,4 +109,6 @@ def test_chart_title_text_is_escaped_in_the_svg():
 
 
 def test_png_of_the_same_figure_is_a_png():
-    assert to_png(criterion_scores_figure([ScoreBar("EXP1", "EXP", 50, "amber", "Amber")], "t")).startswith(b"\x89PNG")
+    assert to_png(
+        criterion_scores_figure([ScoreBar("EXP1", "EXP", 50, "amber", "Amber", 80, "green", "Green")], "t")
+    ).startswith(b"\x89PNG")

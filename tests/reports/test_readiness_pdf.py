@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from inspect_app.domain.readiness import ESTIMATE_LABEL
-from inspect_app.reports.readiness_report import render_pdf
+from inspect_app.domain.readiness import CAVEAT
+from inspect_app.reports.readiness_render import render_pdf
 from tests.reports.conftest import report_from
 from tests.reports.sample import readiness_input
 
@@ -73,11 +73,12 @@ def test_pdf_is_a_pdf_and_weasyprint_logged_no_warnings(busy_render):
     assert warnings == []
 
 
-def test_pdf_cover_names_the_report_partnership_date_and_the_estimate_label(busy_pages, busy_report):
+def test_pdf_cover_names_the_report_partnership_date_position_caveat_and_reason(busy_pages, busy_report):
     cover = busy_pages[0]
 
     assert cover.startswith("Northshire local area partnership Readiness report Position as of 27 November 2026")
-    assert f"{ESTIMATE_LABEL}. The indicative outcome" in cover
+    assert f"Overall position {busy_report.overall.label}" in cover
+    assert f"{CAVEAT}. {busy_report.overall.reason[:60]}" in cover
     assert "Page " not in cover  # the cover carries no page number or running header
 
 
@@ -88,7 +89,7 @@ def test_pdf_numbers_every_page_after_the_cover_as_page_n_of_m(busy_pages):
     for number, page in enumerate(busy_pages[1:], start=2):
         assert all(part in page for part in RUNNING_HEADER)
         assert page.endswith(f"Page {number} of {total}")
-        assert ESTIMATE_LABEL in page
+        assert CAVEAT in page
 
 
 def contents_page(pages: list[str], heading: str) -> int:
@@ -117,7 +118,11 @@ def test_pdf_contents_give_the_page_of_every_section_and_criterion(busy_pages, b
         assert body(busy_pages[contents_page(busy_pages, section.title) - 1]).startswith(section.title)
         for detail in section.criteria:
             heading = f"{detail.row.id}: {detail.row.title}"
-            assert unhyphenated(heading) in unhyphenated(busy_pages[contents_page(busy_pages, heading) - 1])
+            if detail.row.provisional:
+                heading += " (provisional wording)"
+            assert unhyphenated(heading.removesuffix(" (provisional wording)")) in unhyphenated(
+                busy_pages[contents_page(busy_pages, heading) - 1]
+            )
 
 
 def test_pdf_has_every_criterion_a_gap_message_and_the_scores(busy_pages, busy_report):
@@ -125,21 +130,25 @@ def test_pdf_has_every_criterion_a_gap_message_and_the_scores(busy_pages, busy_r
 
     for row in busy_report.criteria:
         assert unhyphenated(f"{row.id}: {row.title}") in unhyphenated(text)
-        assert f"{row.id} scores {row.score} out of 100 ({row.rag_label})" in text
+        if row.score is None:
+            assert f"{row.id} has not enough data on impact to score" in text
+        else:
+            assert f"{row.id} scores {row.score} out of 100 ({row.rag_label})" in text
     assert busy_report.gap_register[0].message in text
     assert busy_report.gap_register[-1].action in text
-    assert f"Overall score {busy_report.overall.score} out of 100" in text
+    assert f"Overall score {busy_report.overall.score_text}" in text
+    assert f"Impact: what the data and families say {busy_report.overall.impact_text}" in text
 
 
 def test_pdf_charts_come_with_a_table_of_their_numbers(busy_pages, busy_report):
     text = " ".join(busy_pages)
-    marks = {"Green": "■", "Amber": "▨", "Red": "▩"}
 
     assert busy_report.scores_chart_title in text  # the chart's own title, drawn as text
-    assert "Readiness score (0 to 100)" in text
-    assert "Score of each criterion (the numbers in the chart)" in text
-    for row in busy_report.criteria:
-        assert f"{row.id} {row.title} {row.score} {marks[row.rag_label]} {row.rag_label}" in text
+    assert "Score (0 to 100): impact, then preparation" in text
+    assert "Impact and preparation of each criterion (the numbers in the chart)" in text
+    for row in busy_report.criteria:  # pdftotext reads the table column by column, so each figure on its own
+        assert row.preparation_text in text and row.impact_text in text and row.score_text in text
+    assert "Provisional wording" in text
     high = busy_report.overall.gaps[0]
     assert f"Gaps by severity (the numbers in the chart) Severity Gaps ▩ High {high.count}" in text
 
@@ -151,6 +160,16 @@ def test_a_partnership_with_no_data_gets_a_pdf_with_every_criterion_and_its_gaps
         assert unhyphenated(f"{row.id}: {row.title}") in unhyphenated(text)
         assert f"No evidence is linked to {row.id}." in text
         assert f"{row.id} has no self-evaluation: no grade and no text." in text
+
+
+def test_the_pdf_never_uses_an_inspection_outcomes_label(busy_pages, no_data_report, tmp_path):
+    from tests.factories import shipped_framework
+
+    for text in (" ".join(busy_pages), " ".join(pdf_pages(render_pdf(no_data_report), tmp_path))):
+        for outcome in shipped_framework().outcomes:
+            assert outcome.label.lower() not in text.lower()
+        assert "systemic failings" not in text.lower()
+        assert CAVEAT in text
 
 
 def test_a_framework_with_no_criteria_gets_a_short_pdf(tmp_path):

@@ -6,16 +6,19 @@ from datetime import UTC, datetime
 import pytest
 
 from inspect_app.domain.errors import ValidationFailed
-from inspect_app.domain.readiness import ESTIMATE_LABEL, SEVERITIES
-from inspect_app.reports.readiness_report import (
+from inspect_app.domain.numbers import round_half_up
+from inspect_app.domain.readiness import CAVEAT, POSITION_LABELS, SEVERITIES
+from inspect_app.reports.readiness_render import (
     EXTENSIONS,
     FORMATS,
-    MAX_NEXT_ACTIONS,
     MEDIA_TYPES,
     RENDERERS,
-    build_readiness_report,
     filename,
     render,
+)
+from inspect_app.reports.readiness_report import (
+    MAX_NEXT_ACTIONS,
+    build_readiness_report,
 )
 from tests.factories import shipped_framework
 from tests.reports.conftest import report_for, report_from
@@ -32,18 +35,50 @@ def test_report_lists_every_criterion_of_the_framework_in_order_under_its_sectio
     assert busy_report.criteria[5].section_title == "Leadership and partnership working"
 
 
-def test_report_states_the_overall_position_with_the_estimate_label(busy_report, busy_result):
+def test_report_states_the_position_in_its_own_words_with_the_caveat_and_the_reason(busy_report, busy_result):
     overall = busy_report.overall
 
-    assert overall.score == busy_result.overall.score
-    assert overall.criteria_red + overall.criteria_amber + overall.criteria_green == overall.criteria == 15
-    assert overall.estimate_label == ESTIMATE_LABEL
-    assert overall.indicative_outcome_label == "Widespread and/or systemic failings"
-    assert overall.summary.startswith(
-        f"Overall readiness is {overall.score} out of 100 ({overall.rag_label}). Of 15 criteria, "
+    assert overall.position == busy_result.overall.position == "not_ready"
+    assert overall.label == POSITION_LABELS["not_ready"]
+    assert overall.reason == busy_result.overall.reason
+    assert overall.caveat == busy_report.caveat == CAVEAT
+    assert (overall.impact_score, overall.preparation_score) == (
+        busy_result.overall.impact_score,
+        busy_result.overall.preparation_score,
     )
+    assert overall.criteria_red + overall.criteria_amber + overall.criteria_green + overall.criteria_no_data == 15
+    assert overall.summary.startswith("Of 15 criteria, ")
     assert [c.severity for c in overall.gaps] == list(SEVERITIES)
     assert overall.gaps_total == len(busy_result.gaps) > 50
+
+
+def test_every_comparison_in_the_report_model_pairs_the_same_period(busy_report, busy_result):
+    """Walk every comparison: the local figure beside each comparator is the partnership's for that year."""
+    facts = {(c.id, m.id): m for c in busy_input().criteria for m in c.measures}
+    walked = 0
+    for measure, comparison in busy_report.comparisons:
+        fact = facts[(measure.criterion_id, measure.id)]
+        assert comparison.local_period == comparison.period
+        local = fact.local_at(comparison.period)
+        assert local is not None
+        assert comparison.local_value == float(round_half_up(local, 1))
+        series = next(s for s in fact.comparators if s.name == comparison.name)
+        assert series.value_at(comparison.period) is not None
+        assert comparison.latest == (comparison.period == measure.period)
+        walked += 1
+    assert walked > 20
+    assert any(not c.latest for _, c in busy_report.comparisons)  # England is a year behind in the sample
+
+
+def test_a_measure_compared_in_an_earlier_year_says_the_newer_figure_has_no_comparator_yet(busy_report):
+    compared_earlier = [m for m in busy_report.measures if any(not c.latest for c in m.comparisons)]
+    none_latest = [m for m in compared_earlier if m.value is not None and not any(c.latest for c in m.comparisons)]
+    some_latest = [m for m in compared_earlier if any(c.latest for c in m.comparisons)]
+
+    assert none_latest and some_latest
+    assert all(m.note and "the latest year both have" in m.note for m in compared_earlier)
+    assert all(m.note.startswith(f"The {m.period} figure has no published comparator yet") for m in none_latest)
+    assert all(m.note.startswith(f"England has not published a figure for {m.period} yet") for m in some_latest)
 
 
 def test_gap_register_is_every_gap_most_severe_first_with_its_criterion_title(busy_report, busy_result):
@@ -71,40 +106,82 @@ def test_next_actions_are_the_most_severe_gaps_one_per_criterion_and_rule(busy_r
     assert [SEVERITIES.index(g.severity) for g in actions] == sorted(SEVERITIES.index(g.severity) for g in actions)
 
 
-def test_each_criterion_explains_its_score_part_by_part(busy_report, busy_result):
+def test_each_criterion_explains_impact_and_preparation_part_by_part(busy_report):
     for section in busy_report.sections:
         for detail in section.criteria:
-            points = sum(part.points for part in detail.components)
-            assert round(points) == detail.row.score or abs(points - detail.row.score) <= 0.5
-            assert detail.score_sentence.startswith(f"{detail.row.id} scores {detail.row.score} out of 100")
-            assert [p.label for p in detail.components] == [
+            row = detail.row
+            if row.impact_score is not None:
+                assert abs(sum(p.points for p in detail.impact_parts) - row.impact_score) <= 0.5
+                assert detail.score_sentence.startswith(f"{row.id} scores {row.score} out of 100")
+            else:
+                assert detail.score_sentence.startswith(f"{row.id} has not enough data on impact to score")
+            assert abs(sum(p.points for p in detail.preparation_parts) - (row.preparation_score or 0)) <= 0.5
+            assert [p.label for p in detail.impact_parts] == [
+                "Statutory duties against the law",
+                "Other measures against England",
+                "What families say",
+            ]
+            assert [p.label for p in detail.preparation_parts] == [
                 "Expected evidence linked",
                 "Evidence approved and in date",
-                "Measures against England",
-                "What families say",
-                "Self-evaluation",
+                "Self-evaluation written and signed off",
+                "Actions from the last inspection",
             ]
 
 
-def test_a_score_part_that_does_not_apply_says_so(no_data_report):
+def test_a_part_with_no_data_says_so(no_data_report):
     lead1 = next(d for s in no_data_report.sections for d in s.criteria if d.row.id == "LEAD1")
-    measures = next(p for p in lead1.components if p.name == "measures")
+    measures = next(p for p in lead1.impact_parts if p.name == "measures")
 
     assert measures.earned_pct is None
-    assert measures.earned_text == "Does not apply"
+    assert measures.earned_text == "No data"
     assert measures.points_text == "0"
+    assert lead1.row.score_text == "Not enough data"
+    assert lead1.row.rag_label == "Not enough data"
 
 
-def test_measures_show_their_figures_with_units_against_england(busy_report):
-    rows = {(m.criterion_id, m.id): m for m in busy_report.measures}
-    percent = next(m for m in rows.values() if m.unit == "percent" and m.value is not None and m.england is not None)
-    missing = next(m for m in rows.values() if m.value is None)
+def test_measures_show_their_figures_rounded_with_units_and_what_they_are_rated_against(busy_report):
+    rows = list(busy_report.measures)
+    duty = next(m for m in rows if m.duty and m.value is not None)
+    other = next(m for m in rows if not m.duty and m.rag != "none")
+    missing = next(m for m in rows if m.value is None)
 
-    assert percent.value_text.endswith("%")
-    assert percent.england_text.endswith("%")
-    assert percent.rag_label in {"Green", "Amber", "Red"}
+    assert duty.value_text.endswith("%")
+    assert duty.rated_against_text == "Against the time limit in law"
+    assert duty.kind_text.startswith("Statutory duty (SEND Regulations 2014")
+    assert other.rated_against_text.startswith("Against England in ")
     assert missing.value_text == "No figure"
     assert missing.rag_label == "Not rated"
+    for m in rows:
+        if m.value is not None:
+            assert m.value == round(m.value, 1)
+        for c in m.comparisons:
+            assert c.value == round(c.value, 1) and c.local_value == round(c.local_value, 1)
+
+
+def test_provisional_wording_is_marked_on_every_criterion_whose_wording_is_unverified(busy_report):
+    framework = shipped_framework()
+    unverified = {c.id for c in framework.criteria if c.status != "C"}
+
+    assert {row.id for row in busy_report.provisional} == unverified
+    assert {"AP1", "AP2", "AP3", "AP4"} <= unverified
+    assert all(row.wording_label == "Provisional wording" for row in busy_report.provisional)
+    assert [s.counted_once for s in busy_report.sections] == [False, False, True]
+
+
+def test_practitioners_are_reported_apart_from_families(busy_report):
+    row = next(r for r in busy_report.criteria if r.practitioners_responses)
+
+    assert row.practitioners_text.startswith(f"{row.practitioners_responses} responses")
+    assert row.family_text != row.practitioners_text
+
+
+def test_gap_links_come_from_the_link_builder(busy_result):
+    report = report_for(busy_result, link_for=lambda gap: f"/p/northshire/{gap.target.kind}")
+
+    assert all(g.link and g.link.startswith("/p/northshire/") for g in report.gap_register)
+    assert all(g.link for g in report.next_actions)
+    assert {g["link"] for g in report.to_json()["gaps"]} == {g.link for g in report.gap_register}
 
 
 def test_criterion_row_names_the_state_of_the_self_evaluation(no_data_report, busy_report):
@@ -126,7 +203,7 @@ def test_generated_at_is_taken_as_utc_and_shown_in_uk_time(busy_result):
     assert winter.generated_text == "1 December 2026 at 2:30pm (UK time)"
 
 
-def test_without_the_framework_sections_are_named_by_id_and_the_outcome_keeps_its_label(busy_result):
+def test_without_the_framework_sections_are_named_by_id(busy_result):
     report = build_readiness_report(
         busy_result,
         partnership_name="Northshire",
@@ -136,19 +213,17 @@ def test_without_the_framework_sections_are_named_by_id_and_the_outcome_keeps_it
     )
 
     assert [s.title for s in report.sections] == ["Section EXP", "Section LEAD", "Section AP"]
-    assert report.overall.indicative_outcome_label == "Widespread and/or systemic failings"
-    assert all(m.unit is None for m in report.measures)
+    assert report.overall.label == POSITION_LABELS[busy_result.overall.position]
 
 
 def test_a_framework_with_no_criteria_still_gets_a_report():
     report = report_from(readiness_input(()))
 
     assert report.criteria == report.sections == report.gap_register == report.next_actions == ()
-    assert report.scores_chart_title == "No criteria to score"
+    assert report.scores_chart_title == "No criteria to show"
     assert report.gaps_chart_title == "No gaps found"
-    assert report.overall.summary == (
-        "Overall readiness is 0 out of 100 (Red). Of 0 criteria, 0 are red, 0 amber and 0 green; no gaps were found."
-    )
+    assert report.overall.label == "Not enough data yet"
+    assert report.overall.summary == "Of 0 criteria, 0 are red, 0 amber and 0 green; no gaps were found."
 
 
 def test_every_format_has_a_renderer_a_media_type_and_an_extension():

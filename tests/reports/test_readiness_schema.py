@@ -9,23 +9,34 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from inspect_app.domain.readiness import (
+    CAVEAT,
+    FAMILY_AUDIENCES,
     GAP_CODES,
-    MEASURE_RAGS,
-    OUTCOMES,
-    RAGS,
+    PART_RAGS,
+    POSITION_LABELS,
+    POSITIONS,
     SCHEMA,
     SEVERITIES,
     CriterionInput,
-    EvidenceFact,
-    FeedbackFact,
     MeasureFact,
     ReadinessInput,
-    SefFact,
     assess_readiness,
     readiness_to_json,
 )
+from tests.readiness_builders import (
+    action,
+    criterion,
+    duty,
+    england,
+    evidence,
+    feedback,
+    measure,
+    readiness_input,
+    region,
+    sef,
+)
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "inspect_app" / "reports" / "schemas" / "readiness-1.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "inspect_app" / "reports" / "schemas" / "readiness-2.schema.json"
 GENERATED_AT = datetime(2025, 3, 1, 9, 30, 15)
 
 
@@ -36,143 +47,206 @@ def validator() -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-def partnership(*criteria: CriterionInput) -> ReadinessInput:
-    return ReadinessInput(
-        partnership_slug="northshire",
-        partnership_name="Northshire local area partnership",
-        la_code="805",
-        framework_id="area-send",
-        framework_version="2025-06-06",
-        as_of=date(2025, 3, 1),
-        criteria=criteria,
-    )
-
-
 def busy_partnership() -> ReadinessInput:
     """A partnership with some of everything, so every part of the document is filled."""
-    exp1 = CriterionInput(
-        id="EXP1",
-        title="Children and young people's needs are identified accurately and assessed in a timely way.",
-        section_id="EXP",
+    exp1 = criterion(
         expected_evidence_types=("ehcna_audit", "jsna"),
-        evidence=(
-            EvidenceFact(1, "EHCNA audit 2024", "ehcna_audit", "approved", date(2025, 1, 31), "Asha Patel"),
-            EvidenceFact(2, "Waiting list extract", "waiting_list_extract", "draft", None, None),
-        ),
+        evidence=(evidence(), evidence(id=2, title="Waiting list extract", evidence_type="waiting", status="draft")),
         measures=(
-            MeasureFact(
-                "ehcp_20wk_excl",
-                "EHC plans issued within 20 weeks",
-                "2024",
-                30.2,
-                84,
-                278,
-                46.4,
-                True,
-                history=(("2022", 41.0), ("2023", 35.5)),
-                applicable_from_case_data=True,
+            duty(
+                period="2025",
+                value=163 * 100 / 417,
+                numerator=163,
+                denominator=417,
+                history=(("2023", 41.0), ("2024", 35.5)),
+                comparators=(england(("2021", 59.9), ("2024", 46.4), ("2025", 46.1)), region(("2024", 44.0))),
             ),
-            MeasureFact("requests_received", "Requests received", "2024", 612.0, 612, None, None, None),
-            MeasureFact("nd_wait_13wk", "Autism referrals open 13 weeks or more", None, None),
-        ),
-        feedback=FeedbackFact(responses=42, agree_pct=38.1, agree_ci_low=25.0, agree_ci_high=53.0),
-        self_evaluation=SefFact(grade="strong", signed_off=False, updated_at=None, has_text=True),
+            measure(
+                id="requests_received",
+                title="Requests received",
+                unit="count",
+                higher_is_better=None,
+                value=612.0,
+                numerator=612,
+                denominator=None,
+                comparators=(),
+            ),
+            measure(
+                id="nd_wait_13wk",
+                title="Autism referrals open 13 weeks or more",
+                period=None,
+                value=None,
+                numerator=None,
+                denominator=None,
+                comparators=(),
+                applicable_from_case_data=False,
+            ),
+        ),  # fmt: skip
+        feedback=feedback(responses=42, agree_pct=38.1, audiences=("parents_carers", "children_young_people")),
+        practitioners=feedback(responses=31, agree_pct=61.29, audiences=("practitioners",)),
+        self_evaluation=sef(grade="strong", signed_off=False),
         data_quality_issues=3,
+        follow_up=(action(status="off_track"),),
     )
-    exp2 = CriterionInput(
+    exp2 = criterion(
         id="EXP2",
         title="Children, young people and their families participate in decision-making.",
-        section_id="EXP",
         expected_evidence_types=("pcf_feedback",),
-        evidence=(EvidenceFact(3, "PCF annual report", "pcf_feedback", "approved", date(2026, 1, 1), "PCF chair"),),
-        feedback=FeedbackFact(responses=3, agree_pct=100.0),
-        self_evaluation=SefFact(grade="secure", signed_off=True, updated_at=None, has_text=True),
+        evidence=(evidence(id=3, title="PCF annual report", evidence_type="pcf_feedback", review_by=date(2026, 1, 1)),),
+        measures=(),
+        feedback=feedback(responses=3, agree_pct=100.0),
+        self_evaluation=sef(grade="secure"),
     )
-    return partnership(exp1, exp2)
+    ap1 = criterion(id="AP1", section_id="AP", wording="provisional", measures=(), feedback=None)
+    return readiness_input(exp1, exp2, ap1)
 
 
 def no_data_partnership() -> ReadinessInput:
-    return partnership(
+    return readiness_input(
         CriterionInput(
             id="EXP1",
             title="Needs identified",
             section_id="EXP",
             expected_evidence_types=("ehcna_audit",),
-            measures=(MeasureFact("ehcp_20wk_excl", "EHC plans within 20 weeks", "2024", None),),
+            measures=(MeasureFact("ehcp_20wk_excl", "EHC plans within 20 weeks", "2024", None, duty=True),),
         ),
         CriterionInput(id="LEAD1", title="Leaders are ambitious", section_id="LEAD"),
     )
 
 
-def document(readiness: ReadinessInput | None = None) -> dict:
-    return readiness_to_json(assess_readiness(readiness or busy_partnership()), GENERATED_AT)
+def document(readiness: ReadinessInput | None = None, **kwargs) -> dict:
+    return readiness_to_json(assess_readiness(readiness or busy_partnership()), GENERATED_AT, **kwargs)
 
 
 def errors(validator: Draft202012Validator, doc: dict) -> list[str]:
     return [error.message for error in validator.iter_errors(doc)]
 
 
-def test_readiness_document_from_a_busy_partnership_validates_against_the_schema(validator):
+def test_readiness_document_from_a_busy_partnership_validates_against_schema_2(validator):
     doc = document()
 
     assert errors(validator, doc) == []
-    assert {gap["code"] for gap in doc["gaps"]} >= {"SEF_DATA_CONFLICT", "FEEDBACK_NEGATIVE", "DATA_QUALITY"}
+    assert {gap["code"] for gap in doc["gaps"]} >= {
+        "SEF_DATA_CONFLICT",
+        "FEEDBACK_NEGATIVE",
+        "DATA_QUALITY",
+        "DUTY_BELOW_LAW",
+        "FOLLOW_UP_OFF_TRACK",
+    }
 
 
-def test_readiness_document_from_a_partnership_with_no_data_validates_against_the_schema(validator):
+def test_readiness_document_from_a_partnership_with_no_data_validates_and_reads_not_enough_data(validator):
     doc = document(no_data_partnership())
 
     assert errors(validator, doc) == []
-    assert doc["overall"]["indicative_outcome"] == "widespread_failings"
+    assert doc["overall"]["position"] == "not_enough_data"
+    assert doc["overall"]["label"] == "Not enough data yet"
+    assert doc["overall"]["score"] is None
+    assert doc["overall"]["impact"] == {"score": None, "rag": "none"}
+    assert [c["rag"] for c in doc["criteria"]] == ["none", "none"]
 
 
 def test_readiness_document_has_exactly_the_keys_in_the_design():
     doc = document()
     criterion = doc["criteria"][0]
 
-    assert list(doc) == ["schema", "partnership", "framework", "generated_at", "as_of", "overall", "criteria", "gaps"]
-    assert list(doc["overall"]) == ["score", "rag", "indicative_outcome", "criteria", "criteria_green", "gaps"]
+    assert list(doc) == [
+        "schema", "partnership", "framework", "generated_at", "as_of", "caveat", "overall", "criteria", "gaps"
+    ]  # fmt: skip
+    assert list(doc["overall"]) == [
+        "position", "label", "reason", "score", "impact", "preparation", "criteria", "criteria_green", "gaps"
+    ]  # fmt: skip
     assert list(criterion) == [
-        "id",
-        "title",
-        "score",
-        "rag",
-        "self_evaluation",
-        "evidence",
-        "measures",
-        "feedback",
-        "gaps",
-    ]
-    assert list(criterion["measures"][0]) == ["id", "period", "value", "numerator", "denominator", "england", "rag"]
-    assert list(criterion["gaps"][0]) == ["code", "severity", "message", "action"]
-    assert list(doc["gaps"][0]) == ["criterion", "code", "severity", "message", "action"]
+        "id", "title", "wording", "score", "rag", "impact", "practitioners", "preparation", "gaps"
+    ]  # fmt: skip
+    assert list(criterion["impact"]) == ["score", "rag", "measures", "family_voice"]
+    assert list(criterion["preparation"]) == ["score", "rag", "evidence", "self_evaluation", "follow_up"]
+    assert list(criterion["impact"]["measures"][0]) == [
+        "id", "period", "value", "numerator", "denominator", "duty", "rag", "comparators"
+    ]  # fmt: skip
+    assert list(criterion["gaps"][0]) == ["code", "severity", "message", "action", "link"]
+    assert list(doc["gaps"][0]) == ["criterion", "code", "severity", "message", "action", "link"]
 
 
-def test_readiness_document_reports_the_partnership_framework_dates_and_figures():
+def keys_of(value) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {key for item in value.values() for key in keys_of(item)}
+    if isinstance(value, list):
+        return {key for item in value for key in keys_of(item)}
+    return set()
+
+
+def test_the_old_field_names_are_gone():
     doc = document()
-    exp1, exp2 = doc["criteria"]
 
-    assert doc["schema"] == SCHEMA == "inspect-app/readiness/1"
-    assert doc["partnership"] == {"slug": "northshire", "name": "Northshire local area partnership", "la_code": "805"}
-    assert doc["framework"] == {"id": "area-send", "version": "2025-06-06"}
-    assert doc["generated_at"] == "2025-03-01T09:30:15Z"
-    assert doc["as_of"] == "2025-03-01"
-    assert exp1["self_evaluation"] == {"grade": "strong", "signed_off": False}
-    assert exp1["evidence"] == {"linked": 2, "approved": 1, "stale": 1}
-    assert exp1["measures"][0] == {
-        "id": "ehcp_20wk_excl",
-        "period": "2024",
-        "value": 30.2,
-        "numerator": 84,
-        "denominator": 278,
-        "england": 46.4,
-        "rag": "red",
+    assert not keys_of(doc) & {"indicative_outcome", "england", "feedback", "rag_label"}
+    assert "rag" not in doc["overall"]
+    assert "self_evaluation" not in doc["criteria"][0]
+    assert "evidence" not in doc["criteria"][0]
+
+
+def test_readiness_document_answers_impact_and_preparation_separately_with_the_caveat():
+    doc = document()
+    exp1, exp2, ap1 = doc["criteria"]
+
+    assert doc["schema"] == SCHEMA == "inspect-app/readiness/2"
+    assert doc["caveat"] == CAVEAT
+    assert doc["overall"]["label"] == POSITION_LABELS[doc["overall"]["position"]]
+    assert doc["overall"]["reason"]
+    assert exp1["impact"]["rag"] == "red"
+    assert exp1["preparation"]["self_evaluation"] == {"grade": "strong", "signed_off": False}
+    assert exp1["preparation"]["evidence"] == {"linked": 2, "approved": 1, "stale": 0}
+    assert exp1["preparation"]["follow_up"] == {"actions": 1, "off_track": 1}
+    assert exp1["impact"]["family_voice"] == {
+        "responses": 42,
+        "agree_pct": 38.1,
+        "audiences": ["parents_carers", "children_young_people"],
     }
-    assert [m["rag"] for m in exp1["measures"]] == ["red", "none", "none"]
-    assert exp1["feedback"] == {"responses": 42, "agree_pct": 38.1}
+    assert exp1["practitioners"] == {"responses": 31, "agree_pct": 61.3}
     # Three responses are too few to show an agreement figure.
-    assert exp2["feedback"] == {"responses": 3, "agree_pct": None}
-    assert doc["overall"]["criteria"] == 2
+    assert exp2["impact"]["family_voice"]["agree_pct"] is None
+    assert (exp1["wording"], ap1["wording"]) == ("verified", "provisional")
+
+
+def test_a_duty_carries_its_own_figures_rounded_as_dfe_rounds_and_each_comparator_its_own_period():
+    [duty_, counts, none] = document()["criteria"][0]["impact"]["measures"]
+
+    assert duty_ == {
+        "id": "ehcp_20wk_excl",
+        "period": "2025",
+        "value": 39.1,  # 163/417 = 39.0887..., half up to one decimal
+        "numerator": 163,
+        "denominator": 417,
+        "duty": True,
+        "rag": "red",
+        "comparators": [
+            {"area_code": "E92000001", "name": "England", "period": "2025", "value": 46.1, "local_value": 39.1},
+            {"area_code": "E12000002", "name": "North West", "period": "2024", "value": 44.0, "local_value": 35.5},
+        ],
+    }
+    assert (counts["value"], counts["rag"], counts["duty"]) == (612, "none", False)
+    assert (none["value"], none["rag"]) == (None, "none")
+
+
+def test_every_comparator_in_the_document_is_for_a_period_the_local_figure_has():
+    doc = document()
+    fact = busy_partnership().criteria[0].measures[0]
+
+    for c in doc["criteria"]:
+        for m in c["impact"]["measures"]:
+            for comparator in m["comparators"]:
+                assert comparator["period"] in {m["period"], *(p for p, _ in fact.history)}
+                assert comparator["local_value"] is not None
+
+
+def test_gap_links_come_from_the_link_builder_given():
+    doc = document(link_for=lambda gap: f"/p/northshire/{gap.target.kind}" if gap.target else None)
+
+    links = {g["code"]: g["link"] for g in doc["gaps"]}
+
+    assert links["SEF_NOT_SIGNED_OFF"] == "/p/northshire/sef_entry"
+    assert links["DUTY_BELOW_LAW"] == "/p/northshire/sef_edit"
+    assert all(g["link"] is None for g in document()["gaps"])
 
 
 def test_readiness_document_lists_every_gap_with_its_criterion_high_severity_first():
@@ -183,7 +257,6 @@ def test_readiness_document_lists_every_gap_with_its_criterion_high_severity_fir
     assert ranks == sorted(ranks)
     assert len(doc["gaps"]) == per_criterion
     assert doc["overall"]["gaps"] == {s: sum(1 for g in doc["gaps"] if g["severity"] == s) for s in SEVERITIES}
-    assert {gap["criterion"] for gap in doc["gaps"]} == {"EXP1", "EXP2"}
 
 
 def test_readiness_document_is_plain_json():
@@ -204,12 +277,13 @@ def test_readiness_document_gives_generated_at_in_utc_whatever_the_zone_given():
 @pytest.mark.parametrize(
     ("path", "key"),
     [
-        ((), "schema"),
-        (("overall",), "criteria_green"),
-        (("overall", "gaps"), "low"),
-        (("criteria", 0), "feedback"),
-        (("criteria", 0, "measures", 0), "england"),
-        (("criteria", 0, "gaps", 0), "action"),
+        ((), "caveat"),
+        (("overall",), "reason"),
+        (("overall", "impact"), "rag"),
+        (("criteria", 0), "practitioners"),
+        (("criteria", 0, "impact", "measures", 0), "comparators"),
+        (("criteria", 0, "impact", "measures", 0, "comparators", 0), "period"),
+        (("criteria", 0, "gaps", 0), "link"),
         (("gaps", 0), "criterion"),
     ],
 )
@@ -226,19 +300,20 @@ def test_schema_rejects_a_document_missing_a_required_key(validator, path, key):
 @pytest.mark.parametrize(
     ("path", "value"),
     [
-        (("overall", "rag"), "purple"),
-        (("overall", "indicative_outcome"), "outstanding"),
-        (("criteria", 0, "rag"), "none"),  # "none" is for measures only
-        (("criteria", 0, "measures", 0, "rag"), "grey"),
-        (("criteria", 0, "gaps", 0, "code"), "NOT_A_RULE"),
+        (("overall", "position"), "widespread_failings"),
+        (("overall", "label"), "Widespread and/or systemic failings"),
+        (("caveat",), "Estimate"),
+        (("criteria", 0, "rag"), "purple"),
+        (("criteria", 0, "wording"), "draft"),
+        (("criteria", 0, "impact", "family_voice", "audiences"), ["practitioners"]),
+        (("criteria", 0, "gaps", 0, "code"), "MEASURE_BELOW_ENGLAND"),
         (("gaps", 0, "severity"), "critical"),
-        (("schema",), "inspect-app/readiness/2"),
+        (("schema",), "inspect-app/readiness/1"),
         (("overall", "score"), 101),
         (("criteria", 0, "score"), 61.5),
         (("partnership", "la_code"), "80"),
         (("as_of",), "01/03/2025"),
         (("generated_at",), "2025-03-01 09:30"),
-        (("criteria", 0, "self_evaluation", "signed_off"), "yes"),
     ],
 )
 def test_schema_rejects_a_document_with_a_bad_value(validator, path, value):
@@ -251,13 +326,23 @@ def test_schema_rejects_a_document_with_a_bad_value(validator, path, value):
     assert errors(validator, doc) != []
 
 
-@pytest.mark.parametrize("path", [(), ("overall",), ("criteria", 0), ("criteria", 0, "measures", 0), ("gaps", 0)])
+@pytest.mark.parametrize(
+    "path",
+    [
+        (),
+        ("overall",),
+        ("criteria", 0),
+        ("criteria", 0, "impact"),
+        ("criteria", 0, "impact", "measures", 0),
+        ("gaps", 0),
+    ],
+)
 def test_schema_rejects_keys_the_design_does_not_define(validator, path):
     doc = copy.deepcopy(document())
     parent = doc
     for step in path:
         parent = parent[step]
-    parent["explanation"] = "extra"
+    parent["indicative_outcome"] = "extra"
 
     assert any("Additional properties are not allowed" in message for message in errors(validator, doc))
 
@@ -265,9 +350,12 @@ def test_schema_rejects_keys_the_design_does_not_define(validator, path):
 def test_schema_enums_match_the_domain_constants(validator):
     defs = validator.schema["$defs"]
     overall = validator.schema["properties"]["overall"]["properties"]
+    voice = defs["criterion"]["properties"]["impact"]["properties"]["family_voice"]["properties"]
 
     assert sorted(defs["gap_code"]["enum"]) == sorted(GAP_CODES)
-    assert set(defs["rag"]["enum"]) == set(RAGS)
+    assert set(defs["rag"]["enum"]) == set(PART_RAGS)
     assert set(defs["severity"]["enum"]) == set(SEVERITIES)
-    assert set(defs["measure"]["properties"]["rag"]["enum"]) == set(MEASURE_RAGS)
-    assert set(overall["indicative_outcome"]["enum"]) == set(OUTCOMES)
+    assert overall["position"]["enum"] == list(POSITIONS)
+    assert overall["label"]["enum"] == [POSITION_LABELS[p] for p in POSITIONS]
+    assert set(voice["audiences"]["items"]["enum"]) == set(FAMILY_AUDIENCES)
+    assert validator.schema["properties"]["caveat"]["const"] == CAVEAT

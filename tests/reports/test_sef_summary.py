@@ -74,7 +74,7 @@ def _longest_summary() -> CriterionSummary:
         ),
         evidence=tuple(EvidenceLine(f"EV-{n:04d}", _sentences(f"Item {n}", 300), "Approved") for n in range(12)),
         measures=tuple(
-            MeasureLine(framework.measure(m).title, "2025", "39.3%", "1,165 of 2,420", "59.9% (2021)", "Red")
+            MeasureLine(framework.measure(m).title, "2025", "39.3%", "1,165 of 2,420", "46.1%")
             for m in criterion.measures
         ),
         feedback_text="1,428 responses from 3 surveys; 30.3% agree",

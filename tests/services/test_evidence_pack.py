@@ -15,12 +15,14 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
+from inspect_app.domain.errors import ValidationFailed
 from inspect_app.domain.readiness_config import ReadinessConfig
 from inspect_app.domain.self_evaluation import EntryContent
 from inspect_app.models import AuditEvent
 from inspect_app.reports.evidence_pack import MANIFEST_COLUMNS, verify_pack
 from inspect_app.services import audit
 from inspect_app.services import evidence_pack as pack_service
+from inspect_app.services import feedback as feedback_service
 from inspect_app.services import self_evaluation as sef_service
 from inspect_app.services.frameworks import partnership_framework
 from inspect_app.services.readiness import ReadinessSettings
@@ -32,6 +34,7 @@ OFSTED_CSV = Path("/work/shared/data/ofsted/mi_ofsted_winter_2223.csv")
 REQUIRED = ("council", "icb")
 SETTINGS = ReadinessSettings(ReadinessConfig(), ("strong", "secure", "developing", "weak"), REQUIRED)
 CASES_VALID = Path(__file__).resolve().parents[1] / "fixtures" / "files" / "cases" / "cases_valid.csv"
+FEEDBACK_FILES = Path(__file__).resolve().parents[1] / "fixtures" / "files" / "feedback"
 
 
 @pytest.fixture
@@ -220,7 +223,7 @@ def test_index_shows_the_signed_off_self_evaluation_or_says_not_signed_off(sessi
     text = archive.read("index.html").decode()
     assert "Signed strengths" in text and "Unsigned draft words" not in text
     exp2 = soup.find("h2", id="criterion-EXP2").find_next("h3").find_next("p").get_text(" ", strip=True)
-    assert exp2.startswith("Not signed off")
+    assert exp2 == "No signed-off evaluation."
 
 
 def test_manifest_lists_every_other_file_with_its_hash_size_and_metadata(session, two_partnerships, library, store):
@@ -244,7 +247,7 @@ def test_manifest_lists_every_other_file_with_its_hash_size_and_metadata(session
     assert summary.result.manifest_sha256 == hashlib.sha256(archive.read("manifest.json")).hexdigest()
 
 
-def test_the_readiness_report_and_the_signed_off_self_evaluation_are_in_the_pack(
+def test_the_signed_off_self_evaluation_and_every_listed_extra_are_in_the_pack_and_no_readiness_report(
     session, two_partnerships, library, store
 ):
     a = two_partnerships.a
@@ -260,15 +263,68 @@ def test_the_readiness_report_and_the_signed_off_self_evaluation_are_in_the_pack
         when=NOW,
     )
     session.commit()
-    archive, _ = build(session, a.partnership, store)
+    archive, summary = build(session, a.partnership, store)
     manifest = manifest_of(archive)
     assert manifest["omitted"] == []
-    for _name, path, _build in pack_service.PACK_REPORTS:
-        assert archive.read(path).startswith(b"%PDF"), path
+    assert manifest["extras"] == list(pack_service.EXTRA_KEYS)
+    for extra in pack_service.PACK_EXTRAS:
+        assert extra.path in archive.namelist(), extra.path
+    assert not [name for name in archive.namelist() if "readiness" in name]
+    assert archive.read("reports/self-evaluation.pdf").startswith(b"%PDF")
     text = subprocess.run(
         ["pdftotext", "-", "-"], input=archive.read("reports/self-evaluation.pdf"), capture_output=True, check=True
     ).stdout.decode()
     assert "EXP2" in text and "A draft nobody signed." not in text
+    assert "No signed-off evaluation" in text
+    assert "RAG" not in text
+
+
+def test_a_lead_adds_only_items_from_the_list(session, two_partnerships, library, store):
+    a = two_partnerships.a.partnership
+    archive, _ = build(session, a, store, extras=["national_figures"])
+    names = archive.namelist()
+    assert "data/national-figures.csv" in names
+    assert "reports/self-evaluation.pdf" not in names and "data/timeliness-summary.csv" not in names
+    assert manifest_of(archive)["extras"] == ["national_figures"]
+    archive, _ = build(session, a, store, extras=[])
+    assert not [name for name in archive.namelist() if name.startswith(("data/", "reports/"))]
+    with pytest.raises(ValidationFailed, match="from the list, not readiness"):
+        build(session, a, store, extras=["readiness"])
+
+
+def test_national_figures_keep_each_figures_year_and_dfe_rounding(session, two_partnerships, store):
+    from tests.benchmark_data import import_real_statistics
+
+    import_real_statistics(session)
+    archive, _ = build(session, two_partnerships.a.partnership, store, extras=["national_figures"])
+    rows = list(csv.DictReader(io.StringIO(archive.read("data/national-figures.csv").decode())))
+    assert tuple(rows[0]) == pack_service.NATIONAL_COLUMNS
+    england = [r for r in rows if r["measure"] == "ehcp_20wk_excl" and r["area_code"] == "E92000001"]
+    assert {r["period"]: r["value"] for r in england}["2021"] == "59.9"  # 34,249 / 57,196 = 59.88…, half up
+    assert {r["area_code"] for r in rows} >= {"805", "E92000001"}
+    assert all(r["period"] for r in rows)
+
+
+def test_family_feedback_summaries_use_the_surveys_own_wording_and_leave_practitioners_out(
+    session, two_partnerships, store
+):
+    from tests.factories import create_feedback
+
+    a = two_partnerships.a.partnership
+    create_feedback(session, a)
+    create_feedback(session, a, survey_name="Staff survey")
+    staff = next(s for s in feedback_service.list_surveys(session, a.id) if s.survey.name == "Staff survey").survey
+    staff.audience = "practitioners"
+    session.commit()
+    archive, _ = build(session, a, store, extras=["family_feedback"])
+    rows = list(csv.DictReader(io.StringIO(archive.read("data/family-feedback.csv").decode())))
+    assert tuple(rows[0]) == pack_service.FEEDBACK_COLUMNS
+    assert {r["survey"] for r in rows} == {"Parent survey"}
+    assert {r["audience"] for r in rows} == {"Parents and carers"}
+    questions = {r["question"] for r in rows}
+    header = (FEEDBACK_FILES / "google_forms.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert questions and all(question in header for question in questions)  # as the survey worded them
+    assert not any(r["question"].startswith(("EXP", "LEAD", "AP")) for r in rows)
 
 
 def test_timeliness_summary_has_measures_and_no_case_level_or_personal_data(session, two_partnerships, store):
@@ -391,9 +447,7 @@ def test_writing_to_a_stream_that_cannot_seek_gives_the_same_valid_pack(session,
             self.data += b
             return len(b)
 
-    plan = pack_service.plan_pack(
-        session, two_partnerships.a.partnership, now=NOW, today=NOW.date(), settings=SETTINGS
-    )
+    plan = pack_service.plan_pack(session, two_partnerships.a.partnership, now=NOW, today=NOW.date(), settings=SETTINGS)
     pipe = Pipe()
     pack_service.write_planned_pack(plan, store, pipe)
     result = verify_pack(io.BytesIO(bytes(pipe.data)))

@@ -306,6 +306,32 @@ def test_criterion_feedback_pools_each_surveys_latest_wave(session, world, frame
     assert service.criterion_feedback(session, world.b.partnership.id) == {}
 
 
+def test_criterion_feedback_keeps_practitioners_apart_from_family_voice(session, world, framework):
+    parents = new_survey(session, world)
+    import_file(session, parents, framework)
+    staff = new_survey(session, world, name="Practitioners", audience="practitioners")
+    import_file(session, staff, framework)
+    session.flush()
+
+    exp1 = service.criterion_feedback(session, world.a.partnership.id)["EXP1"]
+    in_parents = next(
+        s
+        for s in summarise_criteria(service.load_responses(session, parents)[parents.waves[0].id])
+        if s.criterion == "EXP1"
+    )
+
+    # The same file imported for both: families count once, practitioners apart, never pooled.
+    assert (exp1.responses, exp1.stats.n) == (in_parents.respondents, in_parents.stats.n)
+    assert exp1.practitioner_responses == in_parents.respondents
+    assert exp1.practitioner_stats.n == in_parents.stats.n
+    assert {r.audience for r in exp1.by_survey} == {"parents_carers", "practitioners"}
+    family, staff_fact = exp1.as_fact(), exp1.practitioners_fact()
+    assert family.audiences == ("parents_carers",) and family.responses == in_parents.respondents
+    assert staff_fact is not None and staff_fact.audiences == ("practitioners",)
+    unanswered = service.criterion_feedback(session, world.a.partnership.id, ["NOPE"])["NOPE"]
+    assert unanswered.practitioners_fact() is None and unanswered.as_fact().responses == 0
+
+
 def test_criterion_feedback_counts_confirmed_themes_quotes_and_actions(session, world, framework):
     survey, wave, comment, entry = create_feedback(session, world.a.partnership)
     before = service.criterion_feedback(session, world.a.partnership.id)

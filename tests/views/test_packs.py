@@ -51,14 +51,44 @@ def test_leads_and_inspectors_see_what_the_pack_will_hold(pages, two_partnership
     text = text_of(soup)
     assert "1 approved file" in text and "0 of" in text
     button = soup.find("a", string="Download evidence pack")
-    assert button["href"] == "/p/alpha/evidence-pack/download" and "govuk-button" in button["class"]
+    assert button["href"].startswith("/p/alpha/evidence-pack/download?chosen=1") and "govuk-button" in button["class"]
+    assert "readiness" not in text_of(soup.select_one("main")).lower()
 
 
 @pytest.mark.parametrize("role", ["contributor", "viewer"])
 def test_contributors_and_viewers_cannot_prepare_a_pack(client, two_partnerships, evidence, sign_in, role):
     sign_in(getattr(two_partnerships.a, role))
     assert client.get("/p/alpha/evidence-pack/").status_code == 403
+    assert client.get("/p/alpha/evidence-pack/preview").status_code == 403
     assert client.get("/p/alpha/evidence-pack/download").status_code == 403
+
+
+def test_a_lead_chooses_extras_only_from_the_list_and_previews_exactly_the_files_inspectors_receive(
+    client, pages, two_partnerships, evidence, sign_in
+):
+    sign_in(two_partnerships.a.lead)
+    soup = pages.get("/p/alpha/evidence-pack/")
+    boxes = soup.select("input[name=include]")
+    assert [b["value"] for b in boxes] == ["self_evaluation", "timeliness", "national_figures", "family_feedback"]
+    assert all(b.has_attr("checked") for b in boxes)
+    form = soup.find("input", attrs={"name": "include"}).find_parent("form")
+    assert form["action"] == "/p/alpha/evidence-pack/preview" and form["method"] == "get"
+
+    preview = pages.get("/p/alpha/evidence-pack/preview?chosen=1&include=national_figures")
+    listed = [th.get_text(strip=True) for th in preview.select("table")[0].select("tbody th")]
+    assert listed == ["index.html", "data/national-figures.csv", "manifest.json, manifest.csv"]
+    assert "SEND strategy" in text_of(preview) and "Unfinished draft" not in text_of(preview)
+    download_href = preview.find("a", string="Download this pack")["href"]
+    assert download_href == "/p/alpha/evidence-pack/download?chosen=1&include=national_figures"
+
+    response = client.get(download_href)
+    with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+        names = set(archive.namelist())
+    generated = {"index.html", "manifest.json", "manifest.csv", "data/national-figures.csv"}
+    assert names - {n for n in names if n.startswith("evidence/")} == generated
+    # Nothing outside the list can be added.
+    assert client.get("/p/alpha/evidence-pack/download?chosen=1&include=readiness").status_code == 404
+    assert client.get("/p/alpha/evidence-pack/preview?chosen=1&include=../../etc").status_code == 404
 
 
 def test_lead_downloads_a_pack_of_approved_evidence_that_verifies(client, session, two_partnerships, evidence, sign_in):

@@ -67,7 +67,7 @@ def test_members_download_the_current_self_evaluation_and_inspectors_only_signed
     text = _pdf_text(pdf.data)
     assert "Signed strength." in text
     assert "Draft strength." not in text
-    assert "No version has been signed off by every partner yet" in text
+    assert "No signed-off evaluation" in text
     events = session.scalars(select(AuditEvent).where(AuditEvent.action == "report.downloaded")).all()
     assert [(e.object_id, e.details["format"], e.details["signed_off_only"]) for e in events] == [
         ("sef", "docx", False),
@@ -114,7 +114,7 @@ def test_report_commands_write_the_readiness_json_and_the_self_evaluation(app, s
     )
     assert result.exit_code == 0, result.output
     document = json.loads(output.read_text())
-    assert document["schema"] == "inspect-app/readiness/1" and document["partnership"]["slug"] == "alpha"
+    assert document["schema"] == "inspect-app/readiness/2" and document["partnership"]["slug"] == "alpha"
 
     word = tmp_path / "sef.docx"
     result = runner.invoke(args=["report", "sef", "--partnership", "alpha", "--format", "docx", "--output", str(word)])

@@ -25,7 +25,7 @@ HEADINGS = (
     "What the framework expects",
     "Grade and sign-off",
     "Evidence of impact",
-    "Measures against England",
+    "Measures beside England",
     "What families say",
     "Evidence cited",
     "Next steps",
@@ -107,14 +107,14 @@ def test_an_inspector_with_nothing_signed_off_gets_a_page_saying_so(
 
     page = pages.get("/p/alpha/self-evaluation/EXP2/summary")
     text = text_of(page)
-    assert "No version of EXP2 has been signed off by every partner yet" in text
+    assert "No signed-off evaluation." in text
     assert "Draft only." not in text and "Weak" not in text
-    assert "Evidence of impact" not in text and "Measures against England" in text
+    assert "Evidence of impact" not in text and "Measures beside England" in text
 
     response = pages.client.get("/p/alpha/self-evaluation/EXP2/summary.pdf")
     assert response.status_code == 200
     count, pdf_text = _pdf(response.data, tmp_path)
-    assert count == 1 and "No version of EXP2 has been signed off" in pdf_text and "Draft only." not in pdf_text
+    assert count == 1 and "No signed-off evaluation." in pdf_text and "Draft only." not in pdf_text
 
 
 def test_the_pdf_is_one_page_even_with_very_long_texts_and_keeps_the_headings_and_figures(
@@ -210,13 +210,12 @@ def test_the_page_shows_the_same_measure_rows_as_the_document(pages, app, sessio
             m.period_text,
             f"{m.value_text} ({m.counts_text})" if m.counts_text else m.value_text,
             m.england_text,
-            m.rag_label,
         ]
         for m in lead5.measures
     ]
     wrapper = page.select_one(".app-table-wrapper")
-    assert wrapper["aria-label"] == "Measures for LEAD5 against England"
-    assert wrapper.find("caption").get_text(strip=True) == "Measures for LEAD5 against England"
+    assert wrapper["aria-label"] == "Measures for LEAD5 beside England"
+    assert wrapper.find("caption").get_text(strip=True) == "Measures for LEAD5 beside England"
 
 
 def test_summary_downloads_are_audited(client, session, two_partnerships, sign_in):

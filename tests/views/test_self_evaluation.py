@@ -108,7 +108,7 @@ def test_inspector_sees_only_the_signed_off_version(pages, session, two_partners
     text = text_of(pages.get("/p/alpha/self-evaluation/EXP3"))
     assert "Signed words." in text
     assert "Unsigned draft." not in text
-    assert "No version of this criterion has been signed off yet" in text_of(pages.get("/p/alpha/self-evaluation/EXP4"))
+    assert "No signed-off evaluation." in text_of(pages.get("/p/alpha/self-evaluation/EXP4"))
     document = text_of(pages.get("/p/alpha/self-evaluation/document"))
     assert "Signed words." in document and "Never signed." not in document
     assert pages.client.get("/p/alpha/self-evaluation/EXP3/history").status_code == 403
@@ -125,3 +125,15 @@ def test_history_shows_versions_and_a_word_diff(pages, two_partnerships, sign_in
     assert [a.get_text(strip=True) for a in soup.select("tbody a")] == ["Version 2", "Version 1"]
     assert soup.select_one("del").get_text(" ", strip=True).startswith("removed:")
     assert "often" in " ".join(i.get_text() for i in soup.select("ins"))
+
+
+def test_criteria_with_unconfirmed_wording_say_so_on_the_self_evaluation_pages_and_document(
+    pages, two_partnerships, sign_in
+):
+    sign_in(two_partnerships.a.inspector)
+    listing = pages.get("/p/alpha/self-evaluation/")
+    rows = {row.find("a").get_text().split(":")[0]: text_of(row) for row in listing.select("tbody tr")}
+    assert "Provisional wording" in rows["AP1"] and "Provisional wording" not in rows["EXP1"]
+    assert "Provisional wording" in text_of(pages.get("/p/alpha/self-evaluation/LEAD2"))
+    document = pages.client.get("/p/alpha/self-evaluation/document.html").get_data(as_text=True)
+    assert document.count("Provisional wording: not yet confirmed against the inspection handbook.") == 10
