@@ -109,6 +109,16 @@ class Config:
     TIMELINESS_IMPORT_ERRORS_PAGE_SIZE = 100
     # Computed measures are kept per process for this many partnerships (keyed by their latest import).
     TIMELINESS_CACHE_SIZE = 8
+    # A SEN2 return (XML, or a ZIP of Blade CSVs unpacked) larger than this is refused before it is read; the
+    # upload page accepts files up to this size (other uploads keep MAX_CONTENT_LENGTH).
+    SEN2_MAX_BYTES = 512 * 1024 * 1024
+    # EXCEPTIONS_IMPLAUSIBLE (domain/measure_choices.ExceptionsCheck): exceptions claimed for more than max_share
+    # of a year's plans look implausible (DfE suppresses councils that class nearly every plan as an exception);
+    # years with fewer than min_plans plans are not judged.
+    EXCEPTIONS_IMPLAUSIBLE: dict = {"max_share": 0.5, "min_plans": 5}  # read only
+    # A local measure more than this many percentage points from the council's own published figure for the same
+    # year is flagged on the data-quality page (DESIGN.md "Reconciliation").
+    RECONCILIATION_THRESHOLD_POINTS = 2.0
 
     def __init__(self) -> None:
         self.INSTANCE_PATH = Path(os.environ.get("INSPECT_APP_INSTANCE") or DEFAULT_INSTANCE)

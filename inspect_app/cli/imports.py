@@ -6,11 +6,13 @@ prints every message to stderr, naming the file, row and column, and exits 1 hav
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 from typing import NoReturn
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from inspect_app import clock
@@ -218,6 +220,16 @@ def import_reviews(file: Path, slug: str, dry_run: bool) -> None:
     _import_case_file("reviews", file, slug, dry_run)
 
 
+@import_group.command("sen2")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
+@_PARTNERSHIP
+@_DRY_RUN
+@with_appcontext
+def import_sen2(path: Path, slug: str, dry_run: bool) -> None:
+    """Import a SEN2 person-level return: the XML as submitted (2023-2026 layouts) or a ZIP of its Blade CSVs."""
+    _import_case_file("sen2", path, slug, dry_run)
+
+
 class _ProgressBar:
     """A progress bar on stderr over the two stages: checking every row, then comparing and saving."""
 
@@ -246,7 +258,9 @@ class _ProgressBar:
 def _import_case_file(kind: str, file: Path, slug: str, dry_run: bool) -> None:
     with unit_of_work():
         partnership = partnership_service.get_partnership_by_slug(db.session, slug)
-    data = file.read_bytes()
+    # A SEN2 return streams from its file (it can be hundreds of megabytes); the others are read whole.
+    data: bytes | Path = file if kind == "sen2" else file.read_bytes()
+    max_bytes = current_app.config["SEN2_MAX_BYTES"]
     progress = _ProgressBar(file)
     try:
         if dry_run:
@@ -259,25 +273,33 @@ def _import_case_file(kind: str, file: Path, slug: str, dry_run: bool) -> None:
                 when=clock.now(),
                 dry_run=True,
                 progress=progress,
+                max_bytes=max_bytes,
             )
             db.session.rollback()
         else:
-            summary = _run(kind, file, data, partnership, progress)
+            summary = _run(kind, file, data, partnership, progress, max_bytes)
     finally:
         progress.close()
     _report(summary, file, partnership.slug)
 
 
-def _run(kind: str, file: Path, data: bytes, partnership, progress: _ProgressBar) -> ImportSummary:  # type: ignore[no-untyped-def]
+def _run(  # type: ignore[no-untyped-def]
+    kind: str, file: Path, data: bytes | Path, partnership, progress: _ProgressBar, max_bytes: int
+) -> ImportSummary:
     """Import for real, recording the import (succeeded or failed, with its errors) like an upload."""
+    if isinstance(data, Path):
+        with data.open("rb") as stream:
+            digest = hashlib.file_digest(stream, "sha256").hexdigest()
+    else:
+        digest = hashlib.sha256(data).hexdigest()
     with unit_of_work():
         record = case_imports.create_import(
-            db.session, audit.SYSTEM, partnership, kind=kind, filename=file.name, data=data, when=clock.now()
+            db.session, audit.SYSTEM, partnership, kind=kind, filename=file.name, sha256=digest, when=clock.now()
         )
         case_imports.mark_running(record, when=clock.now())
     try:
         summary = case_imports.run_import(
-            db.session, record, data, today=clock.today(), when=clock.now(), progress=progress
+            db.session, record, data, today=clock.today(), when=clock.now(), progress=progress, max_bytes=max_bytes
         )
         db.session.commit()
     except Exception:
@@ -294,12 +316,17 @@ def _report(summary: ImportSummary, file: Path, slug: str) -> None:
     if not summary.ok:
         if summary.message:
             click.echo(f"Error: {file}: {summary.message}", err=True)
+        sen2 = summary.kind == "sen2"
         for error in summary.errors:
-            click.echo(f"{file}: {error}", err=True)
+            click.echo(f"{file}: {case_imports.describe_row_error(summary.kind, error)}", err=True)
         if summary.errors:
             rows = len({error.row for error in summary.errors})
+            if sen2:
+                where = "person or row has" if rows == 1 else "people or rows have"
+            else:
+                where = "row has" if rows == 1 else "rows have"
             click.echo(
-                f"Error: nothing was imported: {rows:,} {'row has' if rows == 1 else 'rows have'} problems "
+                f"Error: nothing was imported: {rows:,} {where} problems "
                 f"({len(summary.errors):,} in all). Correct them and import the whole file again.",
                 err=True,
             )

@@ -167,6 +167,7 @@ class DfeComparator:
     dataset: str
     columns: DfeColumns
     legacy: DfeColumns | None  # the older aggregate files' names for the same columns
+    earlier: DfeColumns | None = None  # the previous long-file release's names, where they differ
 
 
 @dataclass(frozen=True, slots=True)
@@ -792,8 +793,9 @@ def _check_measures(index: _Index) -> list[Problem]:
         comparator = measure.get("dfe_comparator")
         if isinstance(comparator, dict):
             problems.extend(_check_columns(entry, f"{entry.path}/dfe_comparator", comparator))
-            if isinstance(comparator.get("legacy"), dict):
-                problems.extend(_check_columns(entry, f"{entry.path}/dfe_comparator/legacy", comparator["legacy"]))
+            for older in ("legacy", "earlier"):
+                if isinstance(comparator.get(older), dict):
+                    problems.extend(_check_columns(entry, f"{entry.path}/dfe_comparator/{older}", comparator[older]))
     return problems
 
 
@@ -952,6 +954,7 @@ def _measure(item: dict[str, Any]) -> MeasureDefinition:
             dataset=comparator["dataset"],
             columns=_columns(comparator),
             legacy=_columns(comparator["legacy"]) if comparator.get("legacy") else None,
+            earlier=_columns(comparator["earlier"]) if comparator.get("earlier") else None,
         ),
         status=item["status"],
         duty=bool(item.get("duty", False)),
@@ -1106,6 +1109,8 @@ def _measure_dict(measure: MeasureDefinition) -> dict[str, Any]:
             "dataset": comparator.dataset,
             **_columns_dict(comparator.columns),
             "legacy": _columns_dict(comparator.legacy) if comparator.legacy else None,
+            # Only when set, so versions written before this field keep their content hash.
+            **({"earlier": _columns_dict(comparator.earlier)} if comparator.earlier else {}),
         },
         "status": measure.status,
         # Only when set, so versions written before these fields keep their content hash.

@@ -126,7 +126,7 @@ def _case(
     case["decision"] = "withdrawn" if roll < 0.03 else "not_assess" if roll < 0.25 else "assess"
     if case["decision"] != "assess":
         return case
-    outcome_day = request + timedelta(days=int(rng.lognormvariate(4.85, 0.3)))
+    outcome_day = request + timedelta(days=int(rng.lognormvariate(4.98, 0.3)))
     outcome_day = max(outcome_day, decided + timedelta(days=14))
     if rng.random() < LONG_DELAY:
         outcome_day += timedelta(days=rng.randrange(120, 300))
@@ -135,7 +135,8 @@ def _case(
     if rng.random() < 0.08:
         case.update(assessment_outcome="no_plan", assessment_outcome_date=outcome_day)
         return case
-    final = outcome_day + timedelta(days=rng.randrange(7, 30))
+    # The outcome date of a plan is the day it was issued (SEN2 item 3.2); most plans start that day, a few later.
+    final = outcome_day + timedelta(days=rng.choice((0, 0, 0, 0, 0, 0, 3, 7, 14, 21)))
     case.update(assessment_outcome="plan", assessment_outcome_date=outcome_day)
     if final <= as_of:
         case["final_plan_date"] = final

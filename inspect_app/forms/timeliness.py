@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired
 from inspect_app.forms.base import BaseForm
 
 KIND_CHOICES = [
+    SelectChoice("sen2", "A SEN2 return: the XML as submitted to DfE, or a ZIP of its Blade CSV files"),
     SelectChoice("cases", "Cases: one row for each request for an EHC needs assessment"),
     SelectChoice("reviews", "Annual reviews: one row for each review meeting"),
 ]
@@ -24,10 +25,12 @@ class UploadImportForm(BaseForm):
     upload = FileField(
         "Upload a file",
         widget=GovFileInput(),
-        description="A CSV file (UTF-8, or as Excel saves it) or an Excel workbook (XLSX)",
+        description="A SEN2 return (XML or ZIP), or a CSV file (UTF-8, or as Excel saves it) or Excel workbook (XLSX)",
         validators=[
-            FileRequired(message="Select a CSV or XLSX file"),
-            FileAllowed(["csv", "xlsx"], message="The selected file must be a CSV or XLSX file"),
+            FileRequired(message="Select a file"),
+            FileAllowed(
+                ["csv", "xlsx", "xml", "zip"], message="The selected file must be an XML, ZIP, CSV or XLSX file"
+            ),
         ],
     )
     submit = SubmitField("Upload and import", widget=GovSubmitInput())

@@ -14,43 +14,7 @@ breakdown is kept on every figure so more can be added. A published figure is ke
 percentage is DfE's own rounded value, and its numerator and denominator come from the count columns of the
 same row. DfE's symbols (`x`, `z`, …) are kept instead of a number, never turned into 0.
 
-Mapping per generation, as `published figure / numerator / denominator` (`+` sums columns; LAYOUTS below is
-the table the code reads):
-
-sen2_mi.csv, CamelCase (releases up to 2022, years 2014-2021):
-    ehcp_20wk_excl        NoExc20weekRate / NoExc20weekEHC / TotNoExcEHC
-    ehcp_20wk_incl        IncExc20weekRate / IncExc20weekEHC / TotIncExcEHC
-    requests_received     InreqEHC (count)
-    requests_refused      AssRefusedEHC_pc / AssRefusedEHC / InreqEHC
-    new_plans             NewallEHC (count)
-sen2_mi.csv, snake_case (2023 and 2024 releases):
-    ehcp_20wk_excl        no_exc_20week_rate / no_exc_20week_ehc / tot_no_exc_ehc
-    ehcp_20wk_incl        inc_exc_20week_rate / inc_exc_20week_ehc / tot_inc_exc_ehc
-    requests_received     inreq_ehc (count)
-    requests_refused      ass_refused_ehc_pc / ass_refused_ehc / inreq_ehc
-    new_plans             new_all_ehc (count)
-timeliness_20_week.csv (2025 release on; `PC_…_ex` and `…ltYear` in 2025, lower case from 2026):
-    ehcp_20wk_excl        pc_plans_issued_20_weeks_ex / plans_issued_20_weeks_ex / plans_issued_den_ex
-    ehcp_20wk_incl        pc_plans_issued_within_20_weeks / plans_issued_within_20_weeks / plans_issued_den
-    ehcp_over_52wk_excl   pc_plans_issued_gt_1_year_ex / plans_issued_gt_1_year_ex / plans_issued_den_ex
-    ehcp_over_52wk_incl   pc_plans_issued_gt_1_year / plans_issued_gt_1_year / plans_issued_den
-    ehcp_20_52wk_excl     pc_plans_issued_gt20weeks_ltyear_ex / plans_issued_gt20weeks_ltyear_ex / plans_issued_den_ex
-    new_plans             plans_issued_den (count)
-    avg_weeks_to_plan     avg_weeks_issue_plan / — / plans_issued_den (average weeks, 2026 release on)
-    avg_weeks_to_plan_excl  avg_weeks_issue_plan_exc / — / plans_issued_den_ex (average weeks, 2026 release on)
-requests.csv (2025 release on):
-    requests_received     requests_received_in_year (count)
-    decision_6wk          request_outcome_six_weeks_pc / request_outcome_six_weeks
-                          / request_outcome_six_weeks + request_outcome_over_6_weeks
-    requests_refused      request_not_assess_pc / requests_decided_not_to_assess / requests_received_in_year
-assessments.csv (2025 release on):
-    assessments           assess_in_year (count)
-caseload.csv (2025 release on; academic year, plans at January):
-    ehc_plans             ehcplans (count)
-annual_reviews.csv, 2025 release (2024 only; misspelt names are DfE's):
-    review_decision_4wk   pc_decsion_4weeks / number_decsion_4weeks / number_decsion_4weeks + number_decision_gt_4weeks
-annual_reviews.csv, 2026 release on (new schema, no published percentage):
-    review_decision_4wk   computed half up / decision_4_weeks / decision_4_weeks + decision_over_4_weeks
+The mapping of each generation's columns to measures is the table in importers/benchmark_layouts.py.
 
 A count measure carries its number as `value` with no numerator or denominator; an average carries the number
 of plans it is taken over as its denominator (DfE prints an average of 0, not x, when that is 0; it is kept and
@@ -86,6 +50,21 @@ from inspect_app.domain.areas import (
 )
 from inspect_app.domain.numbers import ratio_percentage, round_half_up
 from inspect_app.domain.symbols import find_symbol, symbols_for_message
+from inspect_app.importers.appeal_rates import FILE_KIND as APPEAL_FILE_KIND
+from inspect_app.importers.appeal_rates import GENERATION as APPEAL_GENERATION
+from inspect_app.importers.appeal_rates import MEASURE as APPEAL_MEASURE
+from inspect_app.importers.appeal_rates import is_appeal_rate_file, read_appeal_rates
+from inspect_app.importers.benchmark_layouts import (
+    AVERAGE,
+    BREAKDOWN_COLUMNS,
+    COUNT,
+    LAYOUTS,
+    PERCENTAGE,
+    RECOMPUTE_TOLERANCE,
+    STANDARD_COLUMNS,
+    FileLayout,
+    MeasureColumns,
+)
 from inspect_app.importers.common import (
     FIRST_DATA_ROW,
     FileRejected,
@@ -97,27 +76,13 @@ from inspect_app.importers.common import (
     read_table,
 )
 
-PERCENTAGE = "percentage"
-COUNT = "count"
-AVERAGE = "average"
-RECOMPUTE_TOLERANCE = Decimal("0.05")
-
-STANDARD_COLUMNS = (
-    "time_period",
-    "time_identifier",
-    "geographic_level",
-    "country_code",
-    "region_code",
-    "region_name",
-    "old_la_code",
-    "new_la_code",
-    "la_name",
-)
-BREAKDOWN_COLUMNS = ("breakdown_topic", "breakdown")
-
 _INTEGER = re.compile(r"-?\d+")
 _DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
 _MANGLED_DUPLICATE = re.compile(r"(.+)\.(\d+)")
+# Columns whose names carry the year of the data (annual_reviews.csv and phase_transfers.csv from the 2026
+# release: `review_completed_2025`, `due_25`, `due_26`): read under a name that stays the same every release.
+_REVIEW_YEAR_COLUMN = re.compile(r"(review_(?:expected|not_expected|completed|completed_prior))_(\d{4})")
+_TRANSFER_YEAR_COLUMN = re.compile(r"(due|final)_(\d{2})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,175 +115,6 @@ class BenchmarkImportResult(ImportResult[BenchmarkFigure]):
     generation: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class MeasureColumns:
-    """Where one measure's figure, numerator and denominator sit in one file generation (normalised names)."""
-
-    measure: str
-    kind: str  # PERCENTAGE, COUNT or AVERAGE
-    published: str | None  # the published figure; None when it is computed from the counts
-    numerator: str | None = None
-    denominator: tuple[str, ...] = ()  # summed
-    optional: bool = False  # absent from some releases of the same file; skipped without a note
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        named = (self.published, self.numerator, *self.denominator)
-        return tuple(dict.fromkeys(c for c in named if c))
-
-    @property
-    def integer_columns(self) -> tuple[str, ...]:
-        counts = (self.published,) if self.kind == COUNT else ()
-        return tuple(c for c in (*counts, self.numerator, *self.denominator) if c)
-
-
-@dataclass(frozen=True, slots=True)
-class FileLayout:
-    """One generation of one DfE file: how to recognise it and where its measures are."""
-
-    kind: str
-    title: str
-    key_columns: tuple[str, ...]  # as DfE spells them; matched case-insensitively
-    measures: tuple[MeasureColumns, ...]
-    long: bool = True
-
-    @property
-    def required_columns(self) -> tuple[str, ...]:
-        return STANDARD_COLUMNS + (BREAKDOWN_COLUMNS if self.long else ())
-
-
-def _percentage(
-    measure: str, published: str | None, numerator: str, *denominator: str, optional: bool = False
-) -> MeasureColumns:
-    return MeasureColumns(measure, PERCENTAGE, published, numerator, denominator, optional)
-
-
-def _count(measure: str, column: str) -> MeasureColumns:
-    return MeasureColumns(measure, COUNT, column)
-
-
-def _average(measure: str, column: str, plans: str) -> MeasureColumns:
-    # The denominator of an average is the number of plans it is taken over.
-    return MeasureColumns(measure, AVERAGE, column, None, (plans,), optional=True)
-
-
-LAYOUTS: tuple[FileLayout, ...] = (
-    FileLayout(
-        "sen2_mi",
-        "sen2_mi.csv, releases up to 2022 (CamelCase names, 2014 to 2021)",
-        ("TotNoExcEHC", "NoExc20weekEHC", "NoExc20weekRate"),
-        (
-            _percentage("ehcp_20wk_excl", "noexc20weekrate", "noexc20weekehc", "totnoexcehc"),
-            _percentage("ehcp_20wk_incl", "incexc20weekrate", "incexc20weekehc", "totincexcehc"),
-            _count("requests_received", "inreqehc"),
-            _percentage("requests_refused", "assrefusedehc_pc", "assrefusedehc", "inreqehc"),
-            _count("new_plans", "newallehc"),
-        ),
-        long=False,
-    ),
-    FileLayout(
-        "sen2_mi",
-        "sen2_mi.csv, 2023 and 2024 releases (snake_case names)",
-        ("tot_no_exc_ehc", "no_exc_20week_ehc", "no_exc_20week_rate"),
-        (
-            _percentage("ehcp_20wk_excl", "no_exc_20week_rate", "no_exc_20week_ehc", "tot_no_exc_ehc"),
-            _percentage("ehcp_20wk_incl", "inc_exc_20week_rate", "inc_exc_20week_ehc", "tot_inc_exc_ehc"),
-            _count("requests_received", "inreq_ehc"),
-            _percentage("requests_refused", "ass_refused_ehc_pc", "ass_refused_ehc", "inreq_ehc"),
-            _count("new_plans", "new_all_ehc"),
-        ),
-        long=False,
-    ),
-    FileLayout(
-        "timeliness_20_week",
-        "timeliness_20_week.csv, 2025 release on",
-        ("plans_issued_den", "plans_issued_den_ex", "plans_issued_20_weeks_ex"),
-        (
-            _percentage(
-                "ehcp_20wk_excl", "pc_plans_issued_20_weeks_ex", "plans_issued_20_weeks_ex", "plans_issued_den_ex"
-            ),
-            _percentage(
-                "ehcp_20wk_incl",
-                "pc_plans_issued_within_20_weeks",
-                "plans_issued_within_20_weeks",
-                "plans_issued_den",
-            ),
-            _percentage(
-                "ehcp_over_52wk_excl",
-                "pc_plans_issued_gt_1_year_ex",
-                "plans_issued_gt_1_year_ex",
-                "plans_issued_den_ex",
-            ),
-            _percentage(
-                "ehcp_over_52wk_incl", "pc_plans_issued_gt_1_year", "plans_issued_gt_1_year", "plans_issued_den"
-            ),
-            _percentage(
-                "ehcp_20_52wk_excl",
-                "pc_plans_issued_gt20weeks_ltyear_ex",
-                "plans_issued_gt20weeks_ltyear_ex",
-                "plans_issued_den_ex",
-            ),
-            _count("new_plans", "plans_issued_den"),
-            _average("avg_weeks_to_plan", "avg_weeks_issue_plan", "plans_issued_den"),
-            _average("avg_weeks_to_plan_excl", "avg_weeks_issue_plan_exc", "plans_issued_den_ex"),
-        ),
-    ),
-    FileLayout(
-        "requests",
-        "requests.csv, 2025 release on",
-        ("requests_received_in_year",),
-        (
-            _count("requests_received", "requests_received_in_year"),
-            _percentage(
-                "decision_6wk",
-                "request_outcome_six_weeks_pc",
-                "request_outcome_six_weeks",
-                "request_outcome_six_weeks",
-                "request_outcome_over_6_weeks",
-            ),
-            _percentage(
-                "requests_refused",
-                "request_not_assess_pc",
-                "requests_decided_not_to_assess",
-                "requests_received_in_year",
-            ),
-        ),
-    ),
-    FileLayout(
-        "assessments",
-        "assessments.csv, 2025 release on",
-        ("assess_in_year",),
-        (_count("assessments", "assess_in_year"),),
-    ),
-    FileLayout(
-        "caseload",
-        "caseload.csv, 2025 release on (EHC plans at January)",
-        ("ehcplans",),
-        (_count("ehc_plans", "ehcplans"),),
-    ),
-    FileLayout(
-        "annual_reviews",
-        "annual_reviews.csv, 2025 release (2024 only)",
-        ("number_decsion_4weeks", "number_decision_gt_4weeks"),
-        (
-            _percentage(
-                "review_decision_4wk",
-                "pc_decsion_4weeks",
-                "number_decsion_4weeks",
-                "number_decsion_4weeks",
-                "number_decision_gt_4weeks",
-            ),
-        ),
-    ),
-    FileLayout(
-        "annual_reviews",
-        "annual_reviews.csv, 2026 release on",
-        ("decision_4_weeks", "decision_over_4_weeks"),
-        (_percentage("review_decision_4wk", None, "decision_4_weeks", "decision_4_weeks", "decision_over_4_weeks"),),
-    ),
-)
-
-
 def read_benchmarks(
     source: str | Path | IO[bytes] | bytes, *, release: str | None = None, all_breakdowns: bool = False
 ) -> BenchmarkImportResult:
@@ -327,6 +123,8 @@ def read_benchmarks(
     Raises FileRejected when the file is empty, unreadable, or not a file generation listed in LAYOUTS.
     """
     data = read_bytes(source)
+    if is_appeal_rate_file(data):
+        return _appeal_rates(data, release)
     header, read_columns = _open_table(data)
     columns, notes = _normalise_columns(header)
     layout = _recognise(set(columns))
@@ -364,7 +162,58 @@ def read_benchmarks(
 
 
 def _normalise_columns(names: list[str]) -> tuple[list[str], list[str]]:
-    """Normalise header names; give duplicates (pandas's `name.1` or case variants) unusable names and say so."""
+    """Normalise header names; give duplicates (pandas's `name.1` or case variants) unusable names and say so.
+
+    Names that carry the data's year are read under fixed names (`review_completed_2025` as
+    `review_completed_year`; of `due_25` and `due_26`, the earlier year as `due_this_year`, the later as
+    `due_next_year`) so that every release's file fits one layout.
+    """
+    columns, notes = _normalise_plain(names)
+    transfer_years = sorted({m[2] for c in columns if (m := _TRANSFER_YEAR_COLUMN.fullmatch(c))})
+    renamed = []
+    for column in columns:
+        review = _REVIEW_YEAR_COLUMN.fullmatch(column)
+        transfer = _TRANSFER_YEAR_COLUMN.fullmatch(column)
+        if review:
+            column = f"{review[1]}_year"
+        elif transfer and len(transfer_years) <= 2:
+            column = f"{transfer[1]}_{'this' if transfer[2] == transfer_years[0] else 'next'}_year"
+        renamed.append(column)
+    return renamed, notes
+
+
+def _appeal_rates(data: bytes, release: str | None) -> BenchmarkImportResult:
+    """The appeal rate supporting file (importers/appeal_rates.py) as benchmark figures."""
+    rates, areas, errors, notes = read_appeal_rates(data)
+    result = BenchmarkImportResult(file_kind=APPEAL_FILE_KIND, generation=APPEAL_GENERATION, notes=notes)
+    result.errors = errors
+    if release is None:
+        result.notes.append("No release was given, so the figures carry none; name the release to keep revisions apart")
+    if errors:
+        return result
+    result.rows = [
+        BenchmarkFigure(
+            APPEAL_MEASURE,
+            rate.area.code,
+            rate.area.name,
+            rate.area.level,
+            rate.period,
+            "Calendar year",
+            rate.appeals,
+            rate.decisions,
+            rate.rate,
+            rate.symbol,
+            None,
+            release,
+            APPEAL_FILE_KIND,
+        )
+        for rate in rates
+    ]
+    result.areas = areas
+    return result
+
+
+def _normalise_plain(names: list[str]) -> tuple[list[str], list[str]]:
     present = set(names)
     seen: set[str] = set()
     columns: list[str] = []

@@ -33,7 +33,14 @@ from inspect_app.models.inspections import Inspection
 from inspect_app.models.partnerships import ROLES, Membership, Partnership
 from inspect_app.models.person_lists import PersonListCheck
 from inspect_app.models.self_evaluation import SefEntry, SefSignature, SefVersion
-from inspect_app.models.timeliness import CaseRecord, DataImport, ImportRowError, ReviewRecord, TimelinessSummary
+from inspect_app.models.timeliness import (
+    CaseRecord,
+    DataImport,
+    ImportRowError,
+    PseudonymKey,
+    ReviewRecord,
+    TimelinessSummary,
+)
 
 __all__ = [
     "ROLES",
@@ -62,6 +69,7 @@ __all__ = [
     "Partnership",
     "PersonListCheck",
     "PublishedFigure",
+    "PseudonymKey",
     "ReviewRecord",
     "SefEntry",
     "SefSignature",

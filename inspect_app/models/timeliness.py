@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from inspect_app.models.base import Base, PartnershipOwned
 
-IMPORT_KINDS = ("cases", "reviews")
+IMPORT_KINDS = ("cases", "reviews", "sen2")
 IMPORT_STATUSES = ("queued", "running", "succeeded", "failed")
 
 
@@ -36,7 +36,7 @@ class CaseRecord(PartnershipOwned, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"))
     case_ref: Mapped[str] = mapped_column(Text)
-    request_date: Mapped[date] = mapped_column(Date)
+    request_date: Mapped[date | None] = mapped_column(Date, nullable=True)  # None only for a historical case
     decision_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     decision: Mapped[str | None] = mapped_column(String(20), nullable=True)
     assessment_outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
@@ -47,6 +47,20 @@ class CaseRecord(PartnershipOwned, Base):
     primary_need: Mapped[str | None] = mapped_column(String(10), nullable=True)
     age_at_request: Mapped[int | None] = mapped_column(Integer, nullable=True)
     setting: Mapped[str | None] = mapped_column(Text, nullable=True)
+    request_type: Mapped[str] = mapped_column(String(20), default="initial", server_default="initial")
+    moved_out_to: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    request_mediation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    request_tribunal: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    assessment_mediation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    assessment_tribunal: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    other_mediation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    other_tribunal: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    transferred_in_from: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    cease_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    cease_reason: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    phase_transfer_due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    phase_transfer_final_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    person_ref: Mapped[str | None] = mapped_column(String(32), nullable=True)  # a pseudonym (SEN2 imports)
     fingerprint: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
@@ -69,6 +83,9 @@ class ReviewRecord(PartnershipOwned, Base):
     meeting_date: Mapped[date] = mapped_column(Date)
     decision_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    draft_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    amendment_notice_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    amended_plan_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     fingerprint: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
@@ -153,3 +170,20 @@ class TimelinessSummary(PartnershipOwned, Base):
     measures: Mapped[list] = mapped_column(JSON)  # [[measure_id, period, numerator, denominator, value], ...]
     cases_with_findings: Mapped[int] = mapped_column(Integer)
     computed_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PseudonymKey(PartnershipOwned, Base):
+    """A partnership's secret for the pseudonymous case references of its SEN2 imports (DESIGN.md "SEN2 imports").
+
+    The HMAC key under which a person's identifiers and a request's received date become a case reference, made
+    when the partnership first imports a return and kept for as long as the partnership: next year's return must
+    give the same references. It is never shown, exported or audited in full; losing it would mean next year's
+    return could not update this year's cases.
+    """
+
+    __tablename__ = "pseudonym_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"), unique=True)
+    secret: Mapped[str] = mapped_column(String(64))  # 32 random bytes as hex
+    created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -25,18 +25,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import IO
 
 from flask import Flask
 from sqlalchemy import func, update
 from sqlalchemy.orm import Session
 
-from inspect_app.domain.errors import ValidationFailed
+from inspect_app.domain.errors import NotFound, ValidationFailed
 from inspect_app.importers.cases import read_cases, read_reviews
 from inspect_app.importers.common import FileRejected, RowError
 from inspect_app.importers.personal_data import is_date_of_birth
+from inspect_app.importers.sen2 import DEFAULT_MAX_BYTES as DEFAULT_SEN2_MAX_BYTES
+from inspect_app.importers.sen2 import describe_error as describe_sen2_error
 from inspect_app.models import DataImport, ImportRowError, Partnership, User
 from inspect_app.models.timeliness import IMPORT_KINDS
-from inspect_app.services import audit, case_store, planner
+from inspect_app.services import audit, case_store, planner, sen2_imports
 from inspect_app.services.tenancy import get_scoped, scoped
 
 log = logging.getLogger(__name__)
@@ -47,7 +50,7 @@ STAGE_LABELS = {
     "reading": "Read the file and check every row",
     "saving": "Compare with the records already stored and save the differences",
 }
-NOUNS = {"cases": ("case", "cases"), "reviews": ("review", "reviews")}
+NOUNS = {"cases": ("case", "cases"), "reviews": ("review", "reviews"), "sen2": ("case", "cases")}
 INTERRUPTED = "The import stopped because of an unexpected problem. Nothing was stored: try again."
 
 Progress = Callable[[str, int, int], None]  # (stage, rows compared and saved so far, rows in the file)
@@ -72,6 +75,7 @@ class ImportSummary:
     errors: list[RowError] = field(default_factory=list)
     message: str | None = None  # the whole file was refused (empty, unreadable, a required column missing)
     dry_run: bool = False
+    reviews: tuple[int, int, int] | None = None  # a SEN2 return's reviews: added, changed, unchanged
 
     @property
     def ok(self) -> bool:
@@ -84,9 +88,19 @@ class ImportSummary:
             f"{self.added:,} {one if self.added == 1 else many} added, {self.changed:,} changed, "
             f"{self.unchanged:,} unchanged"
         )
+        if self.reviews is not None:
+            added, changed, unchanged = self.reviews
+            noun = "review" if added == 1 else "reviews"
+            counts += f"; {added:,} {noun} added, {changed:,} changed, {unchanged:,} unchanged"
         if self.dry_run:
             return f"Dry run: nothing was stored. Importing would give {counts}."
         return f"{counts[0].upper()}{counts[1:]}."
+
+
+def describe_row_error(kind: str, error: RowError) -> str:
+    """One problem as a sentence: "Row 3, column …" for a case or review file; "Person 12, Requests 2 › …" or
+    "<module file>, row 5, column …" for a SEN2 return."""
+    return describe_sen2_error(error) if kind == "sen2" else str(error)
 
 
 def check_kind(kind: str) -> str:
@@ -100,17 +114,23 @@ def import_file(
     session: Session,
     partnership_id: int,
     kind: str,
-    data: bytes,
+    data: bytes | Path,
     *,
     today: date,
     when: datetime,
     import_id: int | None = None,
     dry_run: bool = False,
     progress: Progress = _no_progress,
+    max_bytes: int = DEFAULT_SEN2_MAX_BYTES,
 ) -> ImportSummary:
-    """Check a case or review file and, unless it is a dry run or any row is wrong, store every row (flushes)."""
+    """Check a case or review file or a SEN2 return and, unless it is a dry run or anything is wrong, store every
+    row (flushes). A SEN2 return may be given as a path, read as it streams; the others are read whole."""
     summary = ImportSummary(check_kind(kind), dry_run=dry_run)
     progress("reading", 0, 0)
+    if kind == "sen2":
+        return _import_sen2(session, partnership_id, data, summary, today, when, import_id, progress, max_bytes)
+    if isinstance(data, Path):
+        data = data.read_bytes()
     reader = read_cases if kind == "cases" else read_reviews
     try:
         result = reader(data, today=today)
@@ -151,6 +171,69 @@ def import_file(
     return summary
 
 
+def _import_sen2(
+    session: Session,
+    partnership_id: int,
+    data: bytes | Path,
+    summary: ImportSummary,
+    today: date,
+    when: datetime,
+    import_id: int | None,
+    progress: Progress,
+    max_bytes: int,
+) -> ImportSummary:
+    partnership = session.get(Partnership, partnership_id)
+    if partnership is None:
+        raise NotFound("No such partnership")
+    stored = sen2_imports.import_sen2(
+        session,
+        partnership,
+        data,
+        today=today,
+        when=when,
+        import_id=import_id,
+        dry_run=summary.dry_run,
+        progress=progress,
+        max_bytes=max_bytes,
+    )
+    result = stored.result
+    summary.message = stored.message
+    summary.dropped_columns = list(result.dropped_columns)
+    summary.rows_read = result.people
+    summary.errors = list(result.errors)
+    if not summary.ok or stored.cases is None or stored.reviews is None:
+        return summary
+    cases, reviews = stored.cases, stored.reviews
+    summary.added, summary.changed, summary.unchanged = cases.added, cases.changed, cases.unchanged
+    summary.not_in_file = cases.not_in_file
+    summary.reviews = (reviews.added, reviews.changed, reviews.unchanged)
+    summary.notes = [
+        f"SEN2 return for {result.collection_year} ({result.source_format}) from local authority {result.la_code}: "
+        f"{result.people:,} people, {len(result.rows):,} requests, {len(result.reviews):,} annual reviews.",
+        "Names, dates of birth, UPNs, ULNs, postcodes, sex and ethnicity were read only to make the pseudonymous "
+        "case references (and the age at the request) and were not stored.",
+        *result.notes,
+    ]
+    if stored.tied:
+        summary.notes.append(
+            f"{stored.tied:,} plans recorded as historical were matched to the cases stored from an earlier return "
+            "(the same request, or the same person's plan with the same start date, or the person's only request "
+            "still being assessed) and updated."
+        )
+    if not summary.dry_run and (cases.added or cases.changed):
+        planner.refresh_statistics(session, case_store.CASES.table.name)
+    if not summary.dry_run and (reviews.added or reviews.changed):
+        planner.refresh_statistics(session, case_store.REVIEWS.table.name)
+    if cases.not_in_file:
+        were = "was" if cases.not_in_file == 1 else "were"
+        summary.notes.append(
+            f"{cases.not_in_file:,} {'case' if cases.not_in_file == 1 else 'cases'} already stored {were} not in this "
+            "return and stayed as they were."
+        )
+    session.flush()
+    return summary
+
+
 def _date_of_birth_note(dropped: list[str], columns: dict[str, str]) -> list[str]:
     births = [name for name in dropped if is_date_of_birth(name)]
     if not births or "request_date" not in columns:
@@ -169,15 +252,21 @@ def create_import(
     *,
     kind: str,
     filename: str,
-    data: bytes,
+    data: bytes | None = None,
+    sha256: str | None = None,
     when: datetime,
 ) -> DataImport:
-    """Record a new import, queued (flushes; audited)."""
+    """Record a new import, queued (flushes; audited). Give the file's bytes, or its SHA-256 when it was saved
+    without being held in memory (`save_upload_stream`)."""
+    if sha256 is None:
+        if data is None:
+            raise ValueError("create_import needs the file's bytes or its SHA-256")
+        sha256 = hashlib.sha256(data).hexdigest()
     record = DataImport(
         partnership_id=partnership.id,
         kind=check_kind(kind),
         filename=(Path(filename or "").name or "unnamed file")[:255],
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         token=secrets.token_hex(16),
         status="queued",
         stage="queued",
@@ -218,11 +307,12 @@ def mark_running(record: DataImport, *, when: datetime) -> None:
 def run_import(
     session: Session,
     record: DataImport,
-    data: bytes,
+    data: bytes | Path,
     *,
     today: date,
     when: datetime,
     progress: Progress = _no_progress,
+    max_bytes: int = DEFAULT_SEN2_MAX_BYTES,
 ) -> ImportSummary:
     """Import the file of a running import and record the outcome on it (flushes; the caller commits)."""
     summary = import_file(
@@ -234,6 +324,7 @@ def run_import(
         when=when,
         import_id=record.id,
         progress=progress,
+        max_bytes=max_bytes,
     )
     earlier = _earlier_import_of_the_same_file(session, record)
     if earlier is not None:
@@ -359,6 +450,21 @@ def save_upload(folder: Path, data: bytes) -> Path:
     return path
 
 
+def save_upload_stream(folder: Path, stream: IO[bytes], *, chunk: int = 1 << 20) -> tuple[Path, str, int]:
+    """Save an upload as it is read, 1 MB at a time; return its path, SHA-256 and size (a SEN2 return can be
+    hundreds of megabytes: it is never held in a web worker's memory)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{secrets.token_hex(16)}.upload"
+    digest, size = hashlib.sha256(), 0
+    with path.open("wb") as out:
+        path.chmod(0o600)
+        while block := stream.read(chunk):
+            digest.update(block)
+            size += len(block)
+            out.write(block)
+    return path, digest.hexdigest(), size
+
+
 _THREADS: dict[int, threading.Thread] = {}
 
 
@@ -402,8 +508,17 @@ def run_import_job(app: Flask, import_id: int, path: Path, *, inline: bool = Fal
         session.commit()
         recorder: Progress = _no_progress if inline else _DatabaseProgress(import_id)
         try:
-            data = path.read_bytes()
-            summary = run_import(session, record, data, today=clock.today(), when=clock.now(), progress=recorder)
+            # A SEN2 return is read from its file as it streams; case and review files are read whole.
+            data: bytes | Path = path if record.kind == "sen2" else path.read_bytes()
+            summary = run_import(
+                session,
+                record,
+                data,
+                today=clock.today(),
+                when=clock.now(),
+                progress=recorder,
+                max_bytes=app.config.get("SEN2_MAX_BYTES", DEFAULT_SEN2_MAX_BYTES),
+            )
             session.commit()
         except Exception:
             log.exception("Import %s stopped", import_id)

@@ -42,7 +42,7 @@ from sqlalchemy import Select, Table
 from sqlalchemy.orm import Session
 
 from inspect_app.domain.cases import Case, Review
-from inspect_app.importers.cases import garbage_collector_paused
+from inspect_app.importers.records import garbage_collector_paused
 from inspect_app.models import CaseRecord, ReviewRecord
 from inspect_app.services.tenancy import scoped
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from itertools import repeat
 from typing import Any, TypeVar
@@ -27,10 +27,17 @@ from typing import Any, TypeVar
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from inspect_app.domain.cases import Case, Review
+from inspect_app.domain.cases import Case, Review, state_descriptions
 from inspect_app.domain.clocks import MISSED, OPEN_OVERDUE, Clock, clocks_for_case, sort_reviews
-from inspect_app.domain.data_quality import Finding, case_findings, data_quality_findings, review_findings
+from inspect_app.domain.data_quality import (
+    Finding,
+    case_findings,
+    data_quality_findings,
+    history_findings,
+    review_findings,
+)
 from inspect_app.domain.frameworks import Framework
+from inspect_app.domain.measure_choices import ChoiceOutcome, choice_outcomes
 from inspect_app.domain.measures import (
     COUNT_MEASURES,
     MEASURE_IDS,
@@ -43,7 +50,7 @@ from inspect_app.domain.measures import (
     tally_measures,
     upcoming_breaches,
 )
-from inspect_app.importers.cases import build_records
+from inspect_app.importers.records import build_records
 from inspect_app.models import CaseRecord, Partnership, ReviewRecord, TimelinessSummary
 from inspect_app.services import case_imports
 from inspect_app.services.case_store import CASE_FIELDS, REVIEW_FIELDS, fetch_columns
@@ -60,7 +67,9 @@ T = TypeVar("T")
 
 # The fields the measures, clocks, data-quality rules and case lists use: the snapshot leaves out the free text
 # and the age, which only the case page shows (and which it reads with the rest of the case).
-SNAPSHOT_FIELDS = tuple(name for name in CASE_FIELDS if name not in ("exception_reason", "age_at_request", "setting"))
+SNAPSHOT_FIELDS = tuple(
+    name for name in CASE_FIELDS if name not in ("exception_reason", "age_at_request", "setting", "person_ref")
+)
 
 
 def load_cases(
@@ -74,7 +83,7 @@ def load_cases(
     query = (
         scoped(CaseRecord, partnership_id)
         .with_only_columns(table.c.id, *(table.c[name] for name in names))
-        .order_by(table.c.request_date, table.c.id)
+        .order_by(table.c.request_date.asc().nulls_first(), table.c.id)  # historical cases (no date) first
     )
     columns = fetch_columns(session, query)
     given = dict(zip(names, columns[1:], strict=True))
@@ -146,6 +155,10 @@ class Snapshot:
 
     def findings(self) -> list[Finding]:
         return self.keep("findings", lambda: data_quality_findings(self.cases, self.reviews, self.as_of))
+
+    def choices(self, year: int) -> list[ChoiceOutcome]:
+        """Each unconfirmed DfE rule worked out both ways for `year` (domain/measure_choices.py)."""
+        return self.keep(("choices", year), lambda: choice_outcomes(self.cases, self.reviews, self.as_of, year))
 
     def cases_with_findings(self) -> int:
         return len({finding.case_ref for finding in self.findings()})
@@ -403,7 +416,7 @@ def filter_cases(snap: Snapshot, wanted: CaseFilter) -> list[int]:
     positions = []
     for position in range(len(snap.cases) - 1, -1, -1):
         case = snap.cases[position]
-        if wanted.year is not None and case.request_date.year != wanted.year:
+        if wanted.year is not None and (case.request_date is None or case.request_date.year != wanted.year):
             continue
         if wanted.need is not None and case.primary_need != wanted.need:
             continue
@@ -441,6 +454,7 @@ class CaseDetail:
     clocks: list[Clock]
     findings: list[Finding]
     record: CaseRecord
+    states: list[str] = field(default_factory=list)  # the case's states in words (domain.cases.state_descriptions)
 
 
 def case_detail(session: Session, partnership_id: int, case_id: int, as_of: date) -> CaseDetail:
@@ -449,8 +463,12 @@ def case_detail(session: Session, partnership_id: int, case_id: int, as_of: date
     case = Case(**{name: getattr(record, name) for name in CASE_FIELDS})
     reviews = load_reviews(session, partnership_id, record.case_ref)
     clocks = clocks_for_case(case, reviews, as_of)
-    findings = case_findings(case, as_of) + review_findings(reviews, {case.case_ref: case}, as_of)
-    return CaseDetail(record.id, case, reviews, clocks, findings, record)
+    findings = (
+        case_findings(case, as_of)
+        + review_findings(reviews, {case.case_ref: case}, as_of)
+        + history_findings([case], {review.case_ref for review in reviews}, as_of)
+    )
+    return CaseDetail(record.id, case, reviews, clocks, findings, record, state_descriptions(case))
 
 
 def count_rows(session: Session, partnership_id: int) -> tuple[int, int]:

@@ -13,16 +13,21 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from inspect_app.domain.cases import Case
+from inspect_app.domain.cases import CEASE_REASONS, Case
 from inspect_app.domain.clocks import (
+    AMEND_FINAL_8W,
     ANNUAL_REVIEW_12M,
     DECIDE_NOT_TO_ISSUE_16W,
     DECIDE_TO_ASSESS_6W,
+    EXCEPTION,
     FINAL_PLAN_20W,
     MET,
     MISSED,
     OPEN_DUE,
     OPEN_OVERDUE,
+    PHASE_TRANSFER_15FEB,
+    PHASE_TRANSFER_31MAR,
+    REASSESSMENT_14W,
     REVIEW_DECISION_4W,
     Clock,
 )
@@ -62,14 +67,19 @@ CLOCK_LABELS = {
     DECIDE_TO_ASSESS_6W: "Decision whether to assess (6 weeks)",
     DECIDE_NOT_TO_ISSUE_16W: "Decision not to issue a plan (16 weeks)",
     FINAL_PLAN_20W: "Final EHC plan issued (20 weeks)",
+    REASSESSMENT_14W: "Re-assessment finished (14 weeks)",
     ANNUAL_REVIEW_12M: "Annual review meeting (12 months)",
     REVIEW_DECISION_4W: "Decision after an annual review (4 weeks)",
+    AMEND_FINAL_8W: "Final amended plan (8 weeks)",
+    PHASE_TRANSFER_15FEB: "Phase transfer plan final (before 15 February)",
+    PHASE_TRANSFER_31MAR: "Post-16 transfer plan final (before 31 March)",
 }
 STATUS_TAGS = {  # status -> (words, GOV.UK tag colour)
     MET: ("Met", "green"),
     MISSED: ("Missed", "red"),
     OPEN_OVERDUE: ("Overdue", "red"),
     OPEN_DUE: ("Open", "blue"),
+    EXCEPTION: ("Exception", "grey"),
 }
 TREND_MEASURES = (EHCP_20WK_EXCL, EHCP_20WK_INCL, DECISION_6WK)
 SHORT_TITLES = {
@@ -396,8 +406,18 @@ def _share(count: int, total: int) -> float | None:
     return display_percentage(count, total)
 
 
-DECISION_WORDS = {"assess": "To assess", "not_assess": "Not to assess", "withdrawn": "Withdrawn"}
-OUTCOME_WORDS = {"plan": "To issue a plan", "no_plan": "Not to issue a plan"}
+DECISION_WORDS = {
+    "assess": "To assess",
+    "not_assess": "Not to assess",
+    "withdrawn": "Withdrawn",
+    "historical": "Made before the period of the data",
+}
+OUTCOME_WORDS = {
+    "plan": "To issue a plan",
+    "no_plan": "Not to issue a plan",
+    "withdrawn": "Withdrawn before a decision",
+    "historical": "A plan agreed before the period of the data (or transferred in)",
+}
 
 
 def case_summary(case: Case, updated_at: datetime, import_id: int | None) -> list[tuple[str, str]]:
@@ -411,8 +431,20 @@ def case_summary(case: Case, updated_at: datetime, import_id: int | None) -> lis
     exception = "Does not apply"
     if case.exception:
         exception = f"Applies: {case.exception_reason}" if case.exception_reason else "Applies"
+    ceased = "Not ceased"
+    if case.cease_date or case.cease_reason:
+        reason = CEASE_REASONS.get(case.cease_reason or "", "no reason recorded")
+        ceased = f"{_day(case.cease_date) if case.cease_date else 'Date not recorded'}: {reason}"
+    transfer = "None recorded"
+    if case.phase_transfer_due_date:
+        final = _day(case.phase_transfer_final_date) if case.phase_transfer_final_date else "not yet final"
+        transfer = f"Due {_day(case.phase_transfer_due_date)}; final plan {final}"
     return [
-        ("Request received", _day(case.request_date)),
+        (
+            "Request received",
+            _day(case.request_date) if case.request_date else "Before the period of the data (not recorded)",
+        ),
+        ("Kind of request", "Re-assessment of an existing plan" if case.request_type == "reassessment" else "Initial"),
         (
             "Decision whether to assess",
             dated(_words(DECISION_WORDS, case.decision), case.decision_date, "Not yet made"),
@@ -421,8 +453,10 @@ def case_summary(case: Case, updated_at: datetime, import_id: int | None) -> lis
             "Assessment outcome",
             dated(_words(OUTCOME_WORDS, case.assessment_outcome), case.assessment_outcome_date, "None recorded"),
         ),
-        ("Final EHC plan issued", _day(case.final_plan_date) if case.final_plan_date else "Not issued"),
+        ("Plan start date", _day(case.final_plan_date) if case.final_plan_date else "Not issued"),
         ("20-week exception", exception),
+        ("Plan ceased", ceased),
+        ("Phase transfer", transfer),
         ("Primary need", case.primary_need or "Not recorded"),
         ("Age at request", "Not recorded" if case.age_at_request is None else str(case.age_at_request)),
         ("Setting", case.setting or "Not recorded"),

@@ -6,10 +6,14 @@ the case list, case pages, data-quality findings and imports name cases, so they
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 
 from inspect_app import clock
 from inspect_app.domain.cases import PRIMARY_NEEDS
+from inspect_app.domain.data_quality import FINDING_CODES
+from inspect_app.domain.measure_choices import ExceptionsCheck
 from inspect_app.domain.measures import MEASURE_IDS, MeasureValue
 from inspect_app.extensions import db
 from inspect_app.forms.timeliness import UploadImportForm
@@ -22,6 +26,7 @@ from inspect_app.navigation import (
 from inspect_app.services import (
     case_imports,
     timeliness,
+    timeliness_quality,
 )
 from inspect_app.services import frameworks as framework_service
 from inspect_app.services.partnerships import Access
@@ -114,7 +119,7 @@ def list_cases():  # type: ignore[no-untyped-def]
         pages=pages,
         args=args,
         wanted=wanted,
-        years=sorted({case.request_date.year for case in snap.cases}, reverse=True),
+        years=sorted({case.request_date.year for case in snap.cases if case.request_date}, reverse=True),
         needs=PRIMARY_NEEDS,
         status_filters=STATUS_FILTERS,
     )
@@ -141,6 +146,18 @@ def view_case(case_id: int):  # type: ignore[no-untyped-def]
 def view_data_quality():  # type: ignore[no-untyped-def]
     access = current_access()
     snap = _snapshot()
+    year = request.args.get("year", type=int)
+    year = year if year in snap.years else snap.default_year
+    checks = None
+    if snap.cases:
+        checks = timeliness_quality.quality_checks(
+            db.session,
+            access.partnership,
+            snap,
+            year,
+            exceptions=ExceptionsCheck.from_settings(current_app.config["EXCEPTIONS_IMPLAUSIBLE"]),
+            threshold_points=Decimal(str(current_app.config["RECONCILIATION_THRESHOLD_POINTS"])),
+        )
     findings = snap.findings()
     size = current_app.config["PAGE_SIZE"] * 4
     pages = max((len(findings) + size - 1) // size, 1)
@@ -155,10 +172,15 @@ def view_data_quality():  # type: ignore[no-untyped-def]
         total=len(findings),
         cases_with_findings=snap.cases_with_findings(),
         by_code=sorted(by_code.items(), key=lambda item: (-item[1], item[0])),
+        finding_kinds=FINDING_CODES,
         case_ids=snap.case_ids(),
         page=page,
         pages=pages,
         as_of=snap.as_of,
+        checks=checks,
+        years=snap.years,
+        titles=measure_titles(framework_service.partnership_framework(db.session, access.partnership)[1]),
+        cases_shown=timeliness_quality.CASES_SHOWN,
     )
 
 
@@ -186,13 +208,16 @@ def list_imports():  # type: ignore[no-untyped-def]
 @allow(*EDITORS)
 def new_import():  # type: ignore[no-untyped-def]
     access = current_access()
+    # A SEN2 return can be far larger than other uploads: this page alone accepts files up to SEN2_MAX_BYTES.
+    request.max_content_length = max(current_app.config["SEN2_MAX_BYTES"], current_app.config["MAX_CONTENT_LENGTH"])
     form = UploadImportForm()
     if form.validate_on_submit():
-        data = form.upload.data.read()
-        if not data:
+        folder = current_app.config["IMPORT_UPLOAD_DIR"]
+        path, sha256, size = case_imports.save_upload_stream(folder, form.upload.data.stream)
+        if not size:
+            path.unlink(missing_ok=True)
             form.upload.errors = ["The selected file is empty"]
         else:
-            path = case_imports.save_upload(current_app.config["IMPORT_UPLOAD_DIR"], data)
             try:
                 record = case_imports.create_import(
                     db.session,
@@ -200,7 +225,7 @@ def new_import():  # type: ignore[no-untyped-def]
                     access.partnership,
                     kind=form.kind.data,
                     filename=form.upload.data.filename or "",
-                    data=data,
+                    sha256=sha256,
                     when=clock.now(),
                 )
                 db.session.commit()

@@ -28,6 +28,7 @@ from inspect_app.domain.benchmarks import (
     rank_among,
     release_order,
 )
+from inspect_app.importers.appeal_rates import MEASURE as APPEAL_MEASURE
 from inspect_app.importers.benchmarks import LAYOUTS
 
 
@@ -36,7 +37,7 @@ def pct(numerator: int, denominator: int, published: str | None = None) -> Figur
 
 
 def test_every_measure_the_importer_reads_is_a_published_measure_with_a_unit():
-    read = {m.measure for layout in LAYOUTS for m in layout.measures}
+    read = {m.measure for layout in LAYOUTS for m in layout.measures} | {APPEAL_MEASURE}
     assert read == set(PUBLISHED_MEASURES)
 
 

@@ -11,6 +11,7 @@ from inspect_app.domain.clocks import (
     ANNUAL_REVIEW_12M,
     DECIDE_NOT_TO_ISSUE_16W,
     DECIDE_TO_ASSESS_6W,
+    EXCEPTION,
     FINAL_PLAN_20W,
     MET,
     MISSED,
@@ -21,6 +22,7 @@ from inspect_app.domain.clocks import (
     case_clocks,
     next_review_clock,
     one_year_after,
+    review_due,
 )
 
 REQUEST = date(2024, 1, 1)
@@ -255,17 +257,35 @@ def test_final_plan_clock_applies_to_an_issued_plan_even_without_a_recorded_deci
 # exceptions (reg 5(4), 10(4), 13(3))
 
 
-def test_exception_is_flagged_on_the_6_16_and_20_week_clocks_which_still_report():
+def test_exception_applies_to_the_20_week_clock_but_not_the_6_week_decision():
     case = assessed(150, exception=True, exception_reason="family circumstances")
     clocks = case_clocks(case, [Review("C1", date(2025, 5, 1))], LATER)
     flagged = {clock.rule_id: clock.exception_applies for clock in clocks}
     assert flagged == {
-        DECIDE_TO_ASSESS_6W: True,
+        DECIDE_TO_ASSESS_6W: False,
         FINAL_PLAN_20W: True,
         ANNUAL_REVIEW_12M: False,
         REVIEW_DECISION_4W: False,
     }
-    assert only(clocks, FINAL_PLAN_20W).status == MISSED
+
+
+def test_exception_case_past_20_weeks_says_the_time_limit_does_not_apply_never_missed():
+    clock = only(case_clocks(assessed(150, exception=True), [], LATER), FINAL_PLAN_20W)
+    assert clock.status == EXCEPTION
+    assert clock.description == "exception: as soon as practicable"
+
+
+def test_exception_case_still_open_is_neither_due_nor_overdue():
+    before, after = (
+        only(case_clocks(assessed(exception=True), [], as_of), FINAL_PLAN_20W)
+        for as_of in (date(2024, 5, 1), date(2024, 8, 1))
+    )
+    assert (before.status, after.status) == (EXCEPTION, EXCEPTION)
+    assert after.description == "exception: as soon as practicable"
+
+
+def test_exception_case_met_within_20_weeks_is_simply_met():
+    assert only(case_clocks(assessed(100, exception=True), [], LATER), FINAL_PLAN_20W).status == MET
 
 
 def test_exception_is_flagged_on_the_16_week_clock():
@@ -311,23 +331,33 @@ def test_first_review_missed_when_held_on_1_march_after_a_29_february_plan():
     assert first.description == "missed by 1 day"
 
 
-def test_first_review_met_on_the_anniversary_and_missed_the_day_after():
+def test_first_review_met_the_day_before_the_anniversary_and_missed_on_it():
+    # s.44: the 12 months starting with 15 June 2023 end on 14 June 2024.
     plan = date(2023, 6, 15)
+    day_before, _ = review_clocks(plan_case(plan), [Review("C1", date(2024, 6, 14))], LATER)
     on_day, _ = review_clocks(plan_case(plan), [Review("C1", date(2024, 6, 15))], LATER)
-    day_after, _ = review_clocks(plan_case(plan), [Review("C1", date(2024, 6, 16))], LATER)
-    assert (on_day.status, day_after.status) == (MET, MISSED)
+    assert day_before.due == date(2024, 6, 14)
+    assert (day_before.status, on_day.status) == (MET, MISSED)
+    assert on_day.description == "missed by 1 day"
+
+
+def test_review_period_starting_29_february_ends_28_february_and_one_starting_1_march_ends_28_february():
+    assert review_due(date(2024, 2, 29)) == date(2025, 2, 28)
+    assert review_due(date(2024, 3, 1)) == date(2025, 2, 28)
+    assert review_due(date(2023, 2, 28)) == date(2024, 2, 27)
+    assert review_due(date(2023, 3, 1)) == date(2024, 2, 29)  # 2024 is a leap year
 
 
 def test_next_review_period_starts_at_the_previous_review_decision_date():
     reviews = [Review("C1", date(2024, 6, 1), decision_date=date(2024, 6, 20), outcome="maintain")]
     _first, second = review_clocks(plan_case(date(2023, 7, 1)), reviews, date(2024, 7, 1))
-    assert (second.start, second.due, second.end) == (date(2024, 6, 20), date(2025, 6, 20), None)
+    assert (second.start, second.due, second.end) == (date(2024, 6, 20), date(2025, 6, 19), None)
     assert second.status == OPEN_DUE
 
 
 def test_next_review_period_starts_at_the_meeting_when_no_decision_date_is_recorded():
     _first, second = review_clocks(plan_case(date(2023, 7, 1)), [Review("C1", date(2024, 6, 1))], date(2024, 7, 1))
-    assert (second.start, second.due) == (date(2024, 6, 1), date(2025, 6, 1))
+    assert (second.start, second.due) == (date(2024, 6, 1), date(2025, 5, 31))
 
 
 def test_next_review_period_starts_at_the_meeting_while_the_decision_is_after_as_of():
@@ -343,11 +373,11 @@ def test_review_chain_follows_each_conclusion_and_leaves_the_last_period_open():
     ]
     clocks = review_clocks(plan_case(date(2022, 3, 10)), reviews, date(2025, 6, 30))
     assert [(c.start, c.due, c.end, c.status) for c in clocks] == [
-        (date(2022, 3, 10), date(2023, 3, 10), date(2023, 3, 1), MET),
-        (date(2023, 3, 20), date(2024, 3, 20), date(2024, 3, 25), MISSED),
-        (date(2024, 4, 5), date(2025, 4, 5), None, OPEN_OVERDUE),
+        (date(2022, 3, 10), date(2023, 3, 9), date(2023, 3, 1), MET),
+        (date(2023, 3, 20), date(2024, 3, 19), date(2024, 3, 25), MISSED),
+        (date(2024, 4, 5), date(2025, 4, 4), None, OPEN_OVERDUE),
     ]
-    assert clocks[-1].description == "overdue by 86 days"  # 25 days of April, 31 May, 30 June
+    assert clocks[-1].description == "overdue by 87 days"  # 26 days of April, 31 May, 30 June
 
 
 def test_review_chain_takes_reviews_in_meeting_order_whatever_order_they_arrive_in():
@@ -399,8 +429,8 @@ def test_case_clocks_ignore_reviews_of_other_cases():
 def test_next_review_clock_is_the_open_period_of_the_chain():
     reviews = [Review("C1", date(2024, 5, 1), decision_date=date(2024, 5, 10))]
     clock = next_review_clock(plan_case(date(2023, 6, 1)), reviews, date(2024, 6, 1))
-    assert (clock.start, clock.due, clock.status) == (date(2024, 5, 10), date(2025, 5, 10), OPEN_DUE)
-    assert clock.description == "due in 343 days"  # 1 June 2024 to 10 May 2025
+    assert (clock.start, clock.due, clock.status) == (date(2024, 5, 10), date(2025, 5, 9), OPEN_DUE)
+    assert clock.description == "due in 342 days"  # 1 June 2024 to 9 May 2025
 
 
 def test_next_review_clock_is_none_once_a_review_ceased_the_plan():

@@ -188,3 +188,57 @@ def test_every_code_is_upper_snake_case_with_a_description():
 
 def test_findings_accept_cases_given_as_a_generator():
     assert codes(case for case in [clean_case(decision_date=None)]) == ["DECISION_DATE_MISSING"]
+
+
+# The states of the whole journey: what is a finding and what is not
+
+
+def test_overturned_refusal_with_a_plan_is_not_a_finding():
+    overturned = clean_case(decision="not_assess", request_tribunal=True)
+    assert codes([overturned]) == []
+
+
+def test_refusal_with_a_plan_and_no_mediation_or_tribunal_is_still_a_finding():
+    assert codes([clean_case(decision="not_assess")]) == [
+        "OUTCOME_WITHOUT_ASSESS_DECISION",
+        "PLAN_WITHOUT_ASSESS_DECISION",
+    ]
+
+
+def test_historical_plan_needs_no_request_date_or_decision_date_but_a_review():
+    historical = Case("H1", None, None, "historical", "historical", None, date(2018, 3, 1))
+    assert codes([historical]) == ["REVIEW_HISTORY_MISSING"]
+    assert codes([historical], [Review("H1", date(2025, 3, 1), date(2025, 3, 10), "maintain")]) == []
+
+
+def test_request_without_a_date_that_is_not_historical_is_a_finding():
+    assert codes([Case("R1", None)]) == ["REQUEST_DATE_MISSING"]
+
+
+def test_plan_recorded_after_a_move_out_of_the_area_is_a_finding():
+    assert codes([clean_case(moved_out_to="936")]) == ["PLAN_AFTER_MOVE"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"cease_date": date(2024, 4, 1), "cease_reason": "2"}, "CEASE_BEFORE_PLAN"),
+        ({"cease_date": date(2025, 1, 1)}, "CEASE_REASON_MISSING"),
+        ({"cease_reason": "3"}, "CEASE_REASON_MISSING"),
+        ({"cease_date": date(2025, 1, 1), "cease_reason": "12"}, "UNRECOGNISED_CEASE_REASON"),
+        ({"phase_transfer_final_date": date(2025, 2, 1)}, "PHASE_TRANSFER_FINAL_WITHOUT_DUE"),
+    ],
+)
+def test_plan_state_findings(fields, code):
+    assert codes([clean_case(**fields)]) == [code]
+
+
+def test_review_after_the_plan_ceased_and_amendments_without_or_before_their_notice_are_findings():
+    case = clean_case(cease_date=date(2025, 3, 1), cease_reason="4")
+    reviews = [
+        Review("C1", date(2025, 1, 10), date(2025, 1, 20), "amend", None, None, date(2025, 2, 20)),
+        Review("C1", date(2025, 4, 1)),
+    ]
+    assert codes([case], reviews) == ["REVIEW_AFTER_PLAN_CEASED", "AMENDED_PLAN_WITHOUT_NOTICE"]
+    early = [Review("C1", date(2025, 1, 10), date(2025, 1, 20), "amend", None, date(2025, 1, 20), date(2025, 1, 5))]
+    assert codes([clean_case()], early) == ["AMENDED_PLAN_BEFORE_NOTICE"]

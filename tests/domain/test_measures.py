@@ -11,12 +11,25 @@ from datetime import date, timedelta
 
 import pytest
 
-from inspect_app.domain.cases import Case, Review
+from inspect_app.domain.cases import (
+    DISPUTE_FIELDS,
+    Case,
+    Review,
+    has_dispute,
+    in_initial_cohorts,
+    is_overturned_refusal,
+    plan_issue_date,
+)
 from inspect_app.domain.clocks import (
+    AMEND_FINAL_8W,
     ANNUAL_REVIEW_12M,
     DECIDE_TO_ASSESS_6W,
     OPEN_DUE,
+    PHASE_TRANSFER_15FEB,
+    PHASE_TRANSFER_31MAR,
+    REASSESSMENT_14W,
     REVIEW_DECISION_4W,
+    amendment_clocks,
     case_clocks,
     review_decision_clocks,
 )
@@ -99,11 +112,14 @@ def test_decision_6wk_leaves_out_withdrawn_undecided_and_undated_decisions():
     assert figures(annual(cases)["decision_6wk", "2024"]) == (1, 1, 100.0)
 
 
-def test_decision_6wk_counts_a_request_in_the_year_it_was_received_when_decided_the_next_year():
+def test_decision_6wk_counts_a_decision_in_the_year_it_was_made_whenever_the_request_came_in():
+    # DfE counts decisions made in the year (reference §A8.2), so a December request decided in January counts
+    # in January's year.
     cases = [request(date(2023, 12, 1), decision="assess", decision_date=date(2024, 1, 12))]  # day 42
     values = annual(cases)
-    assert figures(values["decision_6wk", "2023"]) == (1, 1, 100.0)
-    assert figures(values["decision_6wk", "2024"]) == (0, 0, None)
+    assert figures(values["decision_6wk", "2023"]) == (0, 0, None)
+    assert figures(values["decision_6wk", "2024"]) == (1, 1, 100.0)
+    assert figures(values["requests_received", "2023"]) == (1, 1, 1)
 
 
 def test_decision_6wk_leaves_out_a_decision_dated_after_as_of():
@@ -174,7 +190,7 @@ def test_percentages_round_half_up_to_one_decimal():
 def test_annual_measures_cover_every_year_from_the_first_with_data_to_as_of_with_every_measure():
     values = compute_annual_measures([request(date(2022, 5, 1))], [], AS_OF)
     assert [v.period for v in values] == [year for year in ("2022", "2023", "2024", "2025") for _ in MEASURE_IDS]
-    assert [v.measure_id for v in values[:8]] == list(MEASURE_IDS)
+    assert [v.measure_id for v in values[: len(MEASURE_IDS)]] == list(MEASURE_IDS)
 
 
 def test_year_without_data_has_zero_counts_and_no_percentages():
@@ -268,16 +284,17 @@ def test_annual_review_on_time_counts_each_review_period_in_the_year_it_fell_due
 
 
 def test_annual_review_due_on_as_of_with_no_meeting_is_left_out_until_the_day_has_passed():
+    # The 12 months starting with 30 June 2024 end on 29 June 2025 (s.44).
     cases = [request(date(2024, 2, 1), case_ref="P", decision="assess", final_plan_date=date(2024, 6, 30))]
-    on_the_day = annual(cases, [], date(2025, 6, 30))
-    day_after = annual(cases, [], date(2025, 7, 1))
+    on_the_day = annual(cases, [], date(2025, 6, 29))
+    day_after = annual(cases, [], date(2025, 6, 30))
     assert figures(on_the_day["annual_review_on_time", "2025"]) == (0, 0, None)
     assert figures(day_after["annual_review_on_time", "2025"]) == (0, 1, 0.0)
 
 
 def test_annual_review_held_on_the_due_date_which_is_as_of_counts_as_on_time():
     cases = [request(date(2024, 2, 1), case_ref="P", decision="assess", final_plan_date=date(2024, 6, 30))]
-    values = annual(cases, [Review("P", date(2025, 6, 30))], date(2025, 6, 30))
+    values = annual(cases, [Review("P", date(2025, 6, 29))], date(2025, 6, 29))
     assert figures(values["annual_review_on_time", "2025"]) == (1, 1, 100.0)
 
 
@@ -291,32 +308,29 @@ def test_unreviewed_plan_counts_once_not_on_every_later_anniversary():
     ]
 
 
-# review_decision_4wk: meetings in the period, decided by as_of or past their 4 weeks
+# review_decision_4wk: decisions dated in the period (DfE 2026: the 4-week split covers reviews completed in the year)
 
 
-def test_review_decision_4wk_counts_day_28_as_in_time_and_leaves_out_meetings_still_within_4_weeks():
+def test_review_decision_4wk_counts_day_28_as_in_time_and_leaves_out_meetings_without_a_decision():
     reviews = [
         Review("A", date(2024, 2, 15), date(2024, 3, 14)),  # day 28: in time
         Review("B", date(2024, 2, 15), date(2024, 3, 15)),  # day 29: late
-        Review("C", date(2024, 4, 1)),  # no decision, 58 days by as_of: late
-        Review("D", date(2024, 5, 1)),  # no decision, day 28 is as_of itself: not yet counted
-        Review("E", date(2024, 5, 20), date(2024, 5, 25)),  # decided early: counted, in time
+        Review("C", date(2024, 4, 1)),  # no decision yet: not completed, not counted
+        Review("E", date(2024, 5, 20), date(2024, 5, 25)),  # day 5: in time
     ]
     values = annual([], reviews, date(2024, 5, 29))
-    assert figures(values["review_decision_4wk", "2024"]) == (2, 4, 50.0)
-    next_day = annual([], reviews, date(2024, 5, 30))
-    assert figures(next_day["review_decision_4wk", "2024"]) == (2, 5, 40.0)
+    assert figures(values["review_decision_4wk", "2024"]) == (2, 3, 66.7)
 
 
-def test_review_decision_4wk_counts_meetings_in_the_year_held_even_when_decided_the_next():
-    values = annual([], [Review("A", date(2024, 12, 20), date(2025, 1, 10))])  # day 21
-    assert figures(values["review_decision_4wk", "2024"]) == (1, 1, 100.0)
-    assert figures(values["review_decision_4wk", "2025"]) == (0, 0, None)
+def test_review_decision_4wk_counts_a_decision_in_the_year_it_was_sent():
+    values = annual([request(date(2024, 3, 1))], [Review("A", date(2024, 12, 20), date(2025, 1, 10))])  # day 21
+    assert figures(values["review_decision_4wk", "2024"]) == (0, 0, None)
+    assert figures(values["review_decision_4wk", "2025"]) == (1, 1, 100.0)
 
 
 def test_review_decision_4wk_treats_a_decision_after_as_of_as_not_yet_sent():
-    values = annual([], [Review("A", date(2025, 5, 1), date(2025, 7, 1))], AS_OF)
-    assert figures(values["review_decision_4wk", "2025"]) == (0, 1, 0.0)
+    values = annual([request(date(2025, 3, 1))], [Review("A", date(2025, 5, 1), date(2025, 7, 1))], AS_OF)
+    assert figures(values["review_decision_4wk", "2025"]) == (0, 0, None)
 
 
 # plan_weeks_distribution, monthly_volumes, upcoming_breaches
@@ -394,41 +408,83 @@ def test_upcoming_breaches_include_an_annual_review_falling_due_in_the_window():
         request(date(2022, 10, 1), case_ref="Q", decision="assess", final_plan_date=date(2023, 3, 10)),
     ]
     breaches = upcoming_breaches(cases, [], date(2024, 2, 1), within_days=28)
-    assert [(c.case_ref, c.rule_id, c.due) for c in breaches] == [("P", ANNUAL_REVIEW_12M, date(2024, 2, 10))]
+    # P's 12 months end on 9 February 2024; Q's on 9 March, outside the 28 days.
+    assert [(c.case_ref, c.rule_id, c.due) for c in breaches] == [("P", ANNUAL_REVIEW_12M, date(2024, 2, 9))]
 
 
 # the fast tally agrees with the per-case clocks
+
+
+def random_case(rng: random.Random, ref: str, start: date) -> Case:
+    """A case in any of the states DESIGN.md lists, with its dates in order."""
+    requested = start + timedelta(days=rng.randrange(2400))
+    decided = requested + timedelta(days=rng.randrange(20, 60))
+    decision = rng.choice(["assess", "assess", "assess", "not_assess", "withdrawn", None, "historical"])
+    kind = "reassessment" if rng.random() < 0.1 else "initial"
+    outcome_roll = rng.random()
+    outcome = None
+    if decision in ("assess", "historical"):
+        outcome = (
+            "plan"
+            if outcome_roll < 0.75
+            else "no_plan"
+            if outcome_roll < 0.85
+            else "withdrawn"
+            if outcome_roll < 0.9
+            else None
+        )
+    flags = {name: rng.random() < 0.03 for name in DISPUTE_FIELDS}
+    if decision == "not_assess" and rng.random() < 0.2:  # a refusal overturned on appeal
+        flags["request_tribunal"] = True
+        outcome = "plan"
+    issued = requested + timedelta(days=rng.randrange(100, 420)) if outcome in ("plan", "no_plan") else None
+    started = issued + timedelta(days=rng.choice([0, 0, 0, 3, 12])) if outcome == "plan" and issued else None
+    historical = decision == "historical" and rng.random() < 0.5
+    ceased = started + timedelta(days=rng.randrange(200, 900)) if started and rng.random() < 0.15 else None
+    transfer_due = None
+    if started and rng.random() < 0.2:
+        transfer_due = date(started.year + rng.randrange(1, 3), *rng.choice([(2, 15), (3, 31)]))
+    transfer_final = (
+        transfer_due + timedelta(days=rng.randrange(-60, 40)) if transfer_due and rng.random() < 0.7 else None
+    )
+    return Case(
+        ref,
+        None if historical and rng.random() < 0.7 else requested,
+        decided if decision not in (None, "historical") else None,
+        decision,
+        "historical" if historical else outcome,
+        issued,
+        started,
+        exception=rng.random() < 0.15,
+        request_type=kind,
+        moved_out_to="XXX" if started is None and rng.random() < 0.05 else None,
+        transferred_in_from="999" if historical and rng.random() < 0.3 else None,
+        cease_date=ceased,
+        cease_reason=rng.choice(list("123456789")) if ceased else None,
+        phase_transfer_due_date=transfer_due,
+        phase_transfer_final_date=transfer_final,
+        **flags,
+    )
 
 
 def random_data(seed: int) -> tuple[list[Case], list[Review]]:
     rng = random.Random(seed)
     start = date(2019, 1, 1)
     cases, reviews = [], []
-    for number in range(400):
+    for number in range(500):
         ref = f"C{number}"
-        requested = start + timedelta(days=rng.randrange(2400))
-        decided = requested + timedelta(days=rng.randrange(20, 60))
-        decision = rng.choice(["assess", "assess", "assess", "not_assess", "withdrawn", None])
-        plan = (
-            requested + timedelta(days=rng.randrange(100, 420)) if decision == "assess" and rng.random() < 0.8 else None
-        )
-        cases.append(
-            Case(
-                ref,
-                requested,
-                decided if decision else None,
-                decision,
-                "plan" if plan else None,
-                plan,
-                plan,
-                exception=rng.random() < 0.15,
-            )
-        )
-        meeting = (plan or requested) + timedelta(days=rng.randrange(-30, 420))
+        case = random_case(rng, ref, start)
+        cases.append(case)
+        meeting = (case.final_plan_date or case.request_date or start) + timedelta(days=rng.randrange(-30, 420))
         for _ in range(rng.randrange(4)):
             decision_date = meeting + timedelta(days=rng.randrange(0, 45)) if rng.random() < 0.85 else None
             outcome = rng.choice(["maintain", "amend", "cease", None]) if rng.random() < 0.9 else None
-            reviews.append(Review(ref if rng.random() < 0.95 else f"X{number}", meeting, decision_date, outcome))
+            notice = amended = None
+            if outcome == "amend" and decision_date and rng.random() < 0.7:
+                notice = decision_date
+                amended = notice + timedelta(days=rng.randrange(20, 90)) if rng.random() < 0.8 else None
+            owner = ref if rng.random() < 0.95 else f"X{number}"
+            reviews.append(Review(owner, meeting, decision_date, outcome, None, notice, amended))
             if rng.random() < 0.1:
                 reviews.append(Review(ref, meeting))  # a duplicate row on the same day
             meeting = meeting + timedelta(days=rng.randrange(250, 450))
@@ -442,39 +498,99 @@ def reference_by_year(cases: list[Case], reviews: list[Review], as_of: date, yea
     def in_year(day: date | None) -> bool:
         return day is not None and day.year == year and day <= as_of
 
-    plans = [c for c in cases if in_year(c.final_plan_date)]
+    initial = [c for c in cases if in_initial_cohorts(c)]
+    plans = [c for c in initial if in_year(plan_issue_date(c)) and not has_dispute(c)]
     no_exception = [c for c in plans if not c.exception]
-    decided = [
+    decided = [c for c in initial if in_year(c.decision_date) and c.decision in ("assess", "not_assess")]
+    no_plan = [
+        c
+        for c in initial
+        if c.assessment_outcome == "no_plan" and in_year(c.assessment_outcome_date) and not is_overturned_refusal(c)
+    ]
+    new_plans = [
         c
         for c in cases
-        if in_year(c.request_date)
-        and c.decision in ("assess", "not_assess")
-        and c.decision_date is not None
-        and c.decision_date <= as_of
+        if in_year(c.final_plan_date)
+        and c.request_type == "initial"
+        and c.transferred_in_from is None
+        and c.assessment_outcome != "historical"
     ]
 
-    def days(case: Case) -> int:
-        return (case.final_plan_date - case.request_date).days
+    def days(case: Case, end: date | None) -> int:
+        return (end - case.request_date).days
 
     known = {c.case_ref for c in cases}
     clocks = [clock for case in cases for clock in case_clocks(case, reviews, as_of)]
-    clocks += review_decision_clocks([r for r in reviews if r.case_ref not in known], as_of)
-    due_reviews = [c for c in clocks if c.rule_id == ANNUAL_REVIEW_12M and in_year(c.due) and c.status != OPEN_DUE]
-    decisions = [c for c in clocks if c.rule_id == REVIEW_DECISION_4W and in_year(c.start) and c.status != OPEN_DUE]
-    requests = sum(in_year(c.request_date) for c in cases)
+    strays = [r for r in reviews if r.case_ref not in known]
+    clocks += review_decision_clocks(strays, as_of) + amendment_clocks(strays, as_of)
+    by_ref = {c.case_ref: c for c in cases}
+
+    def met(rule: str, *, by: str = "due", every_year_day: bool = False) -> tuple[int, int]:
+        chosen = []
+        for clock in clocks:
+            if clock.rule_id != rule:
+                continue
+            day = getattr(clock, by)
+            if every_year_day:
+                if day is None or day.year != year or clock.status == OPEN_DUE:
+                    continue
+            elif not in_year(day) or clock.status == OPEN_DUE:
+                continue
+            chosen.append(clock)
+        return sum(c.status == "met" for c in chosen), len(chosen)
+
+    reassessment = [
+        c
+        for c in clocks
+        if c.rule_id == REASSESSMENT_14W
+        and in_year(c.end)
+        and not by_ref[c.case_ref].exception
+        and by_ref[c.case_ref].assessment_outcome != "no_plan"
+    ]
+    expected = [
+        c
+        for c in cases
+        if c.final_plan_date is not None
+        and c.final_plan_date <= as_of
+        and c.final_plan_date.year < year
+        and (c.cease_date is None or c.cease_date > as_of or c.cease_date.year > year)
+    ]
+    completed = [
+        c
+        for c in expected
+        if any(r.case_ref == c.case_ref and r.meeting_date <= as_of and in_year(r.decision_date) for r in reviews)
+    ]
+    requests = sum(
+        in_year(c.request_date) and c.request_type == "initial" and c.assessment_outcome != "historical" for c in cases
+    )
     return {
-        "ehcp_20wk_excl": (sum(days(c) <= 140 for c in no_exception), len(no_exception)),
-        "ehcp_20wk_incl": (sum(days(c) <= 140 for c in plans), len(plans)),
-        "ehcp_over_52wk_excl": (sum(days(c) > 364 for c in no_exception), len(no_exception)),
-        "decision_6wk": (sum((c.decision_date - c.request_date).days <= 42 for c in decided), len(decided)),
+        "ehcp_20wk_excl": (sum(days(c, plan_issue_date(c)) <= 140 for c in no_exception), len(no_exception)),
+        "ehcp_20wk_incl": (sum(days(c, plan_issue_date(c)) <= 140 for c in plans), len(plans)),
+        "ehcp_over_52wk_excl": (sum(days(c, plan_issue_date(c)) > 364 for c in no_exception), len(no_exception)),
+        "decision_6wk": (sum(days(c, c.decision_date) <= 42 for c in decided), len(decided)),
         "requests_received": (requests, requests),
-        "new_plans": (len(plans), len(plans)),
-        "annual_review_on_time": (sum(c.status == "met" for c in due_reviews), len(due_reviews)),
-        "review_decision_4wk": (sum(c.status == "met" for c in decisions), len(decisions)),
+        "new_plans": (len(new_plans), len(new_plans)),
+        "annual_review_on_time": met(ANNUAL_REVIEW_12M),
+        "review_decision_4wk": met(REVIEW_DECISION_4W, by="end"),
+        "decision_16wk_no_plan": (sum(days(c, c.assessment_outcome_date) <= 112 for c in no_plan), len(no_plan)),
+        "reassessment_14wk": (sum(c.status == "met" for c in reassessment), len(reassessment)),
+        "review_completed_in_year": (len(completed), len(expected)),
+        "amended_plan_8wk": met(AMEND_FINAL_8W, by="end"),
+        "phase_transfer_on_time": tuple(
+            a + b
+            for a, b in zip(
+                met(PHASE_TRANSFER_15FEB, every_year_day=True),
+                met(PHASE_TRANSFER_31MAR, every_year_day=True),
+                strict=True,
+            )
+        ),
     }
 
 
-@pytest.mark.parametrize(("seed", "as_of"), [(1, date(2025, 6, 30)), (2, date(2023, 2, 28)), (3, date(2024, 12, 31))])
+@pytest.mark.parametrize(
+    ("seed", "as_of"),
+    [(1, date(2025, 6, 30)), (2, date(2023, 2, 28)), (3, date(2024, 12, 31)), (5, date(2026, 3, 1))],
+)
 def test_annual_measures_agree_with_a_plain_scan_of_the_clocks(seed, as_of):
     cases, reviews = random_data(seed)
     values = compute_annual_measures(cases, reviews, as_of)
@@ -484,6 +600,12 @@ def test_annual_measures_agree_with_a_plain_scan_of_the_clocks(seed, as_of):
         expected = reference_by_year(cases, reviews, as_of, year)
         got = {v.measure_id: (v.numerator, v.denominator) for v in values if v.period == str(year)}
         assert got == expected, year
+
+
+def test_random_data_reaches_every_measure_with_a_denominator():
+    cases, reviews = random_data(1)
+    values = compute_annual_measures(cases, reviews, date(2025, 6, 30))
+    assert {v.measure_id for v in values if v.denominator} == set(MEASURE_IDS)
 
 
 def test_rolling_measures_agree_with_the_sum_of_the_months_they_cover():

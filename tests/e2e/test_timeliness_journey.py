@@ -12,7 +12,7 @@ GOOD = (
     "case_ref,request_date,decision_date,decision,assessment_outcome,assessment_outcome_date,final_plan_date,"
     "exception,primary_need,Child's name,Date of birth\n"
     "EHC101,10/01/2024,21/02/2024,assess,plan,01/05/2024,29/05/2024,no,ASD,Amelia Example,02/03/2016\n"
-    "EHC102,15/01/2024,27/02/2024,assess,plan,20/05/2024,05/06/2024,no,SEMH,Oliver Sample,01/03/2014\n"
+    "EHC102,15/01/2024,27/02/2024,assess,plan,05/06/2024,05/06/2024,no,SEMH,Oliver Sample,01/03/2014\n"
     "EHC103,01/02/2024,01/03/2024,not_assess,,,,no,ASD,Isla Test,01/03/2019\n"
     "EHC104,03/06/2024,,,,,,no,SLCN,Noah Person,01/03/2012\n"
 )
@@ -36,8 +36,8 @@ def test_import_with_errors_then_corrected_then_summary_dashboard_and_case_with_
     expect(page.locator("main")).to_contain_text("There are no case records yet")
     axe_scan(page)
 
-    page.get_by_role("link", name="Import a case file").click()
-    expect(page.locator("h1")).to_have_text("Import a case or review file")
+    page.get_by_role("link", name="Import case data").click()
+    expect(page.locator("h1")).to_have_text("Import case data")
     axe_scan(page)
     page.get_by_role("button", name="Upload and import").click()  # nothing chosen: GOV.UK error summary
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select what the file holds")
@@ -62,7 +62,7 @@ def test_import_with_errors_then_corrected_then_summary_dashboard_and_case_with_
     assert "4,request_date,31/02/2024," in errors and "5,case_ref,," in errors
 
     page.get_by_role("link", name="Import a corrected file").click()
-    expect(page.locator("h1")).to_have_text("Import a case or review file")
+    expect(page.locator("h1")).to_have_text("Import case data")
     page.get_by_label("Cases: one row for each request for an EHC needs assessment").check()
     page.get_by_label("Upload a file").set_input_files(str(good))
     page.get_by_role("button", name="Upload and import").click()
@@ -104,13 +104,14 @@ def test_a_case_file_is_imported_with_the_keyboard_alone(
     page.goto(f"{base}/p/alpha/timeliness/")
     expect(page.locator("h1")).to_have_text("Timeliness")
 
-    # Keyboard only from here: Tab, Space and Enter.
+    # Keyboard only from here: Tab, arrows and Enter.
     tab_to(page, "a.govuk-button[href$='/timeliness/imports/new']")
     page.keyboard.press("Enter")
-    expect(page.locator("h1")).to_have_text("Import a case or review file")
+    expect(page.locator("h1")).to_have_text("Import case data")
     axe_scan(page)
-    tab_to(page, "input[name=kind][value=cases]")
-    page.keyboard.press("Space")
+    tab_to(page, "input[name=kind]")  # the radio group takes one Tab stop; arrows move within it (SEN2 comes first)
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.value") == "cases"
     assert page.locator("input[name=kind][value=cases]").is_checked()
     tab_to(page, "input[type=file]")
     # The operating system's file dialog is outside the page: hand the file to the focused control, as it would.

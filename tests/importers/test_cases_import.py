@@ -16,17 +16,18 @@ from inspect_app.importers.cases import (
     CASE_ALIASES,
     DECISION_CODES,
     EXCEPTION_CODES,
+    PLAN_NEEDS_ASSESS,
     REVIEW_ALIASES,
     REVIEW_OUTCOME_CODES,
     CaseImportResult,
     ReviewImportResult,
-    build_records,
     code_key,
     read_cases,
     read_reviews,
 )
 from inspect_app.importers.common import FileRejected, ImportResult, RowError, normalise_header
 from inspect_app.importers.personal_data import is_personal_data
+from inspect_app.importers.records import build_records
 
 FILES = Path(__file__).resolve().parents[1] / "fixtures" / "files" / "cases"
 TODAY = date(2024, 7, 1)
@@ -36,7 +37,7 @@ HEADER = (
 )
 ENTER_A_DATE = "Enter a date in the format 31/12/2024"
 ENTER_REAL_DATE = "Enter a real date, for example 31/12/2024"
-NEEDS_ASSESS = "Decision must be assess when there is a final plan date"
+NEEDS_ASSESS = PLAN_NEEDS_ASSESS
 PRIMARY_NEED_MESSAGE = (
     "Enter a primary need as an SEN2 code: SPLD, MLD, SLD, PMLD, SEMH, SLCN, HI, VI, MSI, PD, ASD, DS, OTH"
 )
@@ -234,7 +235,7 @@ def test_read_cases_reports_every_rule_broken_with_row_column_value_and_what_to_
     assert not result.ok
     assert result.errors == [
         RowError(3, "case_ref", "", "Enter the case reference"),
-        RowError(4, "request_date", "", "Enter the request date"),
+        RowError(4, "request_date", "", "Enter the request date (only a historical case may leave it blank)"),
         RowError(5, "request_date", "2024-13-01", ENTER_REAL_DATE),
         RowError(6, "request_date", "03/28/2024", "Enter the date as day/month/year, for example 31/12/2024"),
         RowError(7, "request_date", "01/03/24", "Enter the year in full, for example 31/12/2024"),
@@ -249,8 +250,10 @@ def test_read_cases_reports_every_rule_broken_with_row_column_value_and_what_to_
         RowError(13, "decision", "", NEEDS_ASSESS),
         RowError(14, "case_ref", "EHC201", "Case reference is already used in row 2"),
         RowError(15, "case_ref", "EHC201", "Case reference is already used in row 2"),
-        RowError(16, "decision", "maybe", "Enter a decision of assess, not_assess or withdrawn"),
-        RowError(17, "assessment_outcome", "perhaps", "Enter an assessment outcome of plan or no_plan"),
+        RowError(16, "decision", "maybe", "Enter a decision of assess, not_assess, withdrawn or historical"),
+        RowError(
+            17, "assessment_outcome", "perhaps", "Enter an assessment outcome of plan, no_plan, withdrawn or historical"
+        ),
         RowError(18, "exception", "sometimes", "Enter yes or no for the exception"),
         RowError(
             19,
@@ -262,7 +265,7 @@ def test_read_cases_reports_every_rule_broken_with_row_column_value_and_what_to_
         RowError(21, "age_at_request", "seven", "Age at request must be a whole number from 0 to 25"),
         # a wrong request date is reported once, not again as an earlier decision date
         RowError(22, "request_date", "01/03/2099", "Request date must be today or in the past"),
-        RowError(22, "decision", "maybe", "Enter a decision of assess, not_assess or withdrawn"),
+        RowError(22, "decision", "maybe", "Enter a decision of assess, not_assess, withdrawn or historical"),
     ]
     # the rows without a problem are still returned (for a preview); callers store nothing while errors exist
     assert result.rows == [
@@ -347,7 +350,7 @@ def test_read_cases_reports_a_file_with_many_errors_in_full():
     assert len(result.errors) == 6000
     assert result.errors[:3] == [
         RowError(2, "request_date", "31/02/2024", ENTER_REAL_DATE),
-        RowError(2, "decision", "maybe", "Enter a decision of assess, not_assess or withdrawn"),
+        RowError(2, "decision", "maybe", "Enter a decision of assess, not_assess, withdrawn or historical"),
         RowError(2, "age_at_request", "99", "Age at request must be a whole number from 0 to 25"),
     ]
     assert result.errors[-1].row == 2001
@@ -371,10 +374,10 @@ def test_read_cases_checks_columns_of_numbers_or_booleans_exactly_as_written():
 
     assert result.errors == [
         RowError(2, "request_date", "44927", ENTER_A_DATE),
-        RowError(2, "decision", "1", "Enter a decision of assess, not_assess or withdrawn"),
+        RowError(2, "decision", "1", "Enter a decision of assess, not_assess, withdrawn or historical"),
         RowError(2, "primary_need", "TRUE", PRIMARY_NEED_MESSAGE),
         RowError(3, "request_date", "1e1", ENTER_A_DATE),
-        RowError(3, "decision", "2", "Enter a decision of assess, not_assess or withdrawn"),
+        RowError(3, "decision", "2", "Enter a decision of assess, not_assess, withdrawn or historical"),
         RowError(3, "primary_need", "FALSE", PRIMARY_NEED_MESSAGE),
     ]
     with_settings = cases_from("case_ref,request_date,setting\n007,01/03/2024,0012\n008,01/03/2024,12.50\n")
@@ -564,8 +567,10 @@ def test_read_cases_rejects_a_file_without_a_required_column_naming_what_is_expe
     assert str(raised.value) == (
         "The file has no request_date column. It needs case_ref (or requeststableid) and request_date "
         "(or receiveddate), and may have decision_date, decision, assessment_outcome, assessment_outcome_date, "
-        "final_plan_date, exception, exception_reason, primary_need, age_at_request, setting. "
-        "Columns found: Case Reference, Date, Outcome"
+        "final_plan_date, exception, exception_reason, primary_need, age_at_request, setting, request_type, "
+        "moved_out_to, request_mediation, request_tribunal, assessment_mediation, assessment_tribunal, "
+        "other_mediation, other_tribunal, transferred_in_from, cease_date, cease_reason, phase_transfer_due_date, "
+        "phase_transfer_final_date. Columns found: Case Reference, Date, Outcome"
     )
 
 
@@ -684,6 +689,8 @@ def test_build_records_makes_records_equal_to_those_the_dataclass_constructor_ma
         ),
         ("B", date(2024, 1, 2), None, None, None, None, None, False, None, None, None, None),
     ]
+    rest = [field.default for field in fields(Case)[len(values[0]) :]]
+    values = [(*row, *rest) for row in values]
     columns = {field.name: [row[n] for row in values] for n, field in enumerate(fields(Case))}
 
     built = build_records(Case, columns, len(values))
@@ -703,3 +710,82 @@ def test_generated_cases_are_deterministic_and_import_cleanly():
         result = read_cases(case_file(cases, date_format), today=date(2023, 12, 31))
         assert result.errors == []
         assert result.rows == [Case(**row) for row in cases]  # type: ignore[arg-type]
+
+
+# The optional columns for the whole journey (README "Case data"); older files without them read as before
+
+
+JOURNEY_FILE = (
+    "case_ref,request_date,decision,decision_date,assessment_outcome,assessment_outcome_date,final_plan_date,"
+    "request_type,moved_out_to,request_tribunal,assessment_mediation,transferred_in_from,cease_date,cease_reason,"
+    "phase_transfer_due_date,phase_transfer_final_date\n"
+    "H1,,historical,,historical,,01/03/2019,,,,,936,,,15/02/2025,14/02/2024\n"
+    "O1,02/01/2024,not_assess,01/02/2024,plan,01/06/2024,01/06/2024,,,yes,,,,,,\n"
+    "M1,03/01/2024,assess,01/02/2024,,,,initial,yes,,,,,,,\n"
+    "M2,04/01/2024,assess,01/02/2024,W,20/03/2024,,,936,,,,,,,\n"
+    "R1,05/01/2024,assess,01/02/2024,plan,01/05/2024,01/05/2024,re-assessment,,,1,,,,,\n"
+    "C1,06/01/2023,assess,01/02/2023,plan,01/05/2023,01/05/2023,,,,,,01/06/2024,5,,\n"
+    "U1,07/01/2024,A,,not yet decided,,,,,,,,,,,\n"
+)
+
+
+def test_journey_columns_read_every_state():
+    result = cases_from(JOURNEY_FILE)
+    assert result.errors == []
+    cases = {row.case_ref: row for row in result.rows}
+    assert cases["H1"] == case(
+        "H1",
+        None,
+        decision="historical",
+        assessment_outcome="historical",
+        final_plan_date=date(2019, 3, 1),
+        transferred_in_from="936",
+        phase_transfer_due_date=date(2025, 2, 15),  # a deadline: after today is allowed
+        phase_transfer_final_date=date(2024, 2, 14),
+    )
+    assert (cases["O1"].decision, cases["O1"].request_tribunal, cases["O1"].assessment_outcome) == (
+        "not_assess",
+        True,
+        "plan",
+    )
+    assert cases["M1"].moved_out_to == "XXX"  # a plain yes: moved, to a council not known
+    assert (cases["M2"].moved_out_to, cases["M2"].assessment_outcome) == ("936", "withdrawn")
+    assert (cases["R1"].request_type, cases["R1"].assessment_mediation) == ("reassessment", True)
+    assert (cases["C1"].cease_date, cases["C1"].cease_reason) == (date(2024, 6, 1), "5")
+    assert (cases["U1"].decision, cases["U1"].assessment_outcome) == (None, None)
+    assert cases["U1"].request_type == "initial"
+
+
+def test_journey_columns_refuse_values_they_cannot_read():
+    result = cases_from(
+        "case_ref,request_date,request_type,moved_out_to,cease_reason,cease_date,request_mediation\n"
+        "A,01/03/2024,sometimes,12,10,01/05/2025,perhaps\n"
+        "B,,,,,,\n"
+    )
+    assert [(error.row, error.column, error.message) for error in result.errors] == [
+        (2, "request_type", "Enter a request type of initial or reassessment"),
+        (2, "moved_out_to", "Enter the council's 3-digit DfE code, like 805, or XXX when it is not known"),
+        (2, "cease_reason", "Enter a cease reason as an SEN2 code from 1 to 9"),
+        (2, "cease_date", "Cease date must be today or in the past"),
+        (2, "request_mediation", "Enter yes or no"),
+        (3, "request_date", "Enter the request date (only a historical case may leave it blank)"),
+    ]
+
+
+def test_a_plan_after_a_refusal_without_mediation_or_tribunal_is_still_refused():
+    result = cases_from("case_ref,request_date,decision,final_plan_date\nA,01/03/2024,not_assess,01/06/2024\n")
+    assert [error.message for error in result.errors] == [PLAN_NEEDS_ASSESS]
+
+
+def test_review_file_reads_the_amendment_dates():
+    result = read_reviews(
+        b"case_ref,meeting_date,decision_date,outcome,ReviewDraft,amendment_notice_date,amended_plan_date\n"
+        b"A,01/02/2024,20/02/2024,amend,20/02/2024,20/02/2024,16/04/2024\n",
+        today=TODAY,
+    )
+    assert result.errors == []
+    assert result.rows == [
+        Review(
+            "A", date(2024, 2, 1), date(2024, 2, 20), "amend", date(2024, 2, 20), date(2024, 2, 20), date(2024, 4, 16)
+        )
+    ]

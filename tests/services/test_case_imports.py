@@ -60,7 +60,9 @@ def test_a_bad_row_in_a_reimport_leaves_the_stored_cases_as_they_were(session, t
     _import(session, partnership, FIRST)
     before = session.execute(select(CaseRecord.case_ref, CaseRecord.decision, CaseRecord.fingerprint)).all()
     summary = _import(session, partnership, NEWER + b"C9,,,\n")
-    assert [(e.row, e.column, e.message) for e in summary.errors] == [(5, "request_date", "Enter the request date")]
+    assert [(e.row, e.column, e.message) for e in summary.errors] == [
+        (5, "request_date", "Enter the request date (only a historical case may leave it blank)")
+    ]
     session.expire_all()
     assert session.execute(select(CaseRecord.case_ref, CaseRecord.decision, CaseRecord.fingerprint)).all() == before
 

@@ -240,7 +240,7 @@ def test_case_detail_gives_the_cases_reviews_clocks_and_findings(session, world)
         (FINAL_PLAN_20W, "met", "met"),
         (ANNUAL_REVIEW_12M, "met", "met"),
         (ANNUAL_REVIEW_12M, "met", "met"),
-        (ANNUAL_REVIEW_12M, "open_due", "due in 288 days"),  # 14 April 2026, a year after the last decision
+        (ANNUAL_REVIEW_12M, "open_due", "due in 287 days"),  # 13 April 2026, the day before a year after it
         (REVIEW_DECISION_4W, "met", "met"),
         (REVIEW_DECISION_4W, "missed", "missed by 14 days"),
     ]

@@ -29,14 +29,15 @@ WHEN = datetime(2026, 1, 15, 10, 0)
 MINUS = "\u2212"
 
 # Hartlepool's own cases. 2021: three plans without an exception, one of them within 20 weeks (136 days), and a
-# fourth plan with an exception. 2024: four requests, three decided within 6 weeks (28, 35 and 42 days), one not
+# fourth plan with an exception (each plan issued, the assessment outcome date, on the day it started).
+# 2024: four requests, three decided within 6 weeks (28, 35 and 42 days), one not
 # (45 days).
 CASES = b"""case_ref,request_date,decision_date,decision,assessment_outcome,assessment_outcome_date,\
 final_plan_date,exception,exception_reason
-C1,04/01/2021,01/02/2021,assess,plan,01/04/2021,20/05/2021,no,
-C2,04/01/2021,01/02/2021,assess,plan,01/04/2021,01/07/2021,no,
-C3,01/06/2020,01/07/2020,assess,plan,01/10/2020,01/03/2021,no,
-C4,04/01/2021,01/02/2021,assess,plan,01/04/2021,01/09/2021,yes,Family asked for a delay
+C1,04/01/2021,01/02/2021,assess,plan,20/05/2021,20/05/2021,no,
+C2,04/01/2021,01/02/2021,assess,plan,01/07/2021,01/07/2021,no,
+C3,01/06/2020,01/07/2020,assess,plan,01/03/2021,01/03/2021,no,
+C4,04/01/2021,01/02/2021,assess,plan,01/09/2021,01/09/2021,yes,Family asked for a delay
 D1,08/01/2024,05/02/2024,assess,,,,no,
 D2,08/01/2024,12/02/2024,not_assess,,,,no,
 D3,01/03/2024,12/04/2024,assess,,,,no,
