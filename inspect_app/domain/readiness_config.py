@@ -8,8 +8,9 @@ Where the defaults come from (DESIGN.md "Readiness: what it measures"): a criter
 preparation; a statutory duty is green when at least 90% of cases met the time limit in law and amber from 60%;
 the alternative provision section counts once in the overall score while its criteria's wording is unverified.
 The rest follow the service's earlier conventions (evidence reviewed every 12 months, feedback breakdowns
-suppressed below 5 responses). The threshold for implausible exceptions is this tool's proposal, not DfE's: no
-source reviewed sets one, so it is here to be changed.
+suppressed below 5 responses). Implausible exceptions are judged by the data-quality page's own check
+(`domain/measure_choices.ExceptionsCheck`, the app's EXCEPTIONS_IMPLAUSIBLE setting), so the page and the gap
+never disagree; its threshold is this tool's proposal, not DfE's.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from inspect_app.domain.errors import ValidationFailed
+from inspect_app.domain.measure_choices import ExceptionsCheck
 
 IMPACT_PARTS = ("duties", "measures", "family_voice")
 PREPARATION_PARTS = ("evidence_coverage", "evidence_quality", "self_evaluation", "follow_up")
@@ -83,7 +85,8 @@ class ReadinessConfig:
 
     # Exceptions to the 20-week limit: (measure including exception cases, measure leaving them out)
     exceptions_pairs: tuple[tuple[str, str], ...] = (("ehcp_20wk_incl", "ehcp_20wk_excl"),)
-    exceptions_max_share_pct: float = 25.0  # EXCEPTIONS_IMPLAUSIBLE when more plans than this claim an exception
+    # EXCEPTIONS_IMPLAUSIBLE: the data-quality page's check, with its thresholds (the app's EXCEPTIONS_IMPLAUSIBLE)
+    exceptions: ExceptionsCheck = ExceptionsCheck()
 
     # Evidence
     stale_after_months: int = 12  # evidence whose period ended longer ago than this is stale
@@ -149,6 +152,8 @@ class ReadinessConfig:
             values["preparation_weights"] = _merge(
                 values["preparation_weights"], PreparationWeights, PREPARATION_PARTS, "preparation_weights"
             )
+        if isinstance(values.get("exceptions"), Mapping):
+            values["exceptions"] = ExceptionsCheck.from_settings(values["exceptions"])
         for name in ("count_once_sections", "exceptions_pairs"):
             if isinstance(values.get(name), list):
                 values[name] = tuple(tuple(v) if isinstance(v, list) else v for v in values[name])
@@ -193,7 +198,6 @@ _PERCENTAGES = (
     "measure_green_margin_pp",
     "measure_amber_margin_pp",
     "worse_than_comparators_margin_pp",
-    "exceptions_max_share_pct",
     "negative_feedback_agree_pct",
     "rag_green_min",
     "rag_amber_min",

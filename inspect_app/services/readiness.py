@@ -19,6 +19,7 @@ chooses a comparator's year. Whether a measure is a statutory duty comes from th
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from inspect_app.domain.areas import ENGLAND_CODE
 from inspect_app.domain.benchmarks import Figure
 from inspect_app.domain.errors import ValidationFailed
 from inspect_app.domain.frameworks import CONFIRMED, Framework, MeasureDefinition
+from inspect_app.domain.measure_choices import ExceptionsCheck
 from inspect_app.domain.measures import MEASURE_IDS
 from inspect_app.domain.measures import MeasureValue as CaseMeasureValue
 from inspect_app.domain.readiness import (
@@ -66,8 +68,10 @@ class ReadinessSettings:
     @classmethod
     def from_app_config(cls, app_config: Mapping[str, object]) -> ReadinessSettings:
         overrides = app_config.get("READINESS") or {}
+        config = ReadinessConfig.from_mapping(overrides)  # type: ignore[arg-type]
+        exceptions = ExceptionsCheck.from_settings(app_config.get("EXCEPTIONS_IMPLAUSIBLE"))  # type: ignore[arg-type]
         return cls(
-            config=ReadinessConfig.from_mapping(overrides),  # type: ignore[arg-type]
+            config=dataclasses.replace(config, exceptions=exceptions),
             grade_scale=_names(app_config["SEF_GRADES"], "SEF_GRADES"),
             signoff_partners=_names(app_config["SEF_SIGNOFF_PARTNERS"], "SEF_SIGNOFF_PARTNERS"),
         )

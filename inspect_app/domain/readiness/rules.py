@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from inspect_app.domain.measure_choices import exceptions_implausible
+from inspect_app.domain.measures import EHCP_20WK_EXCL, EHCP_20WK_INCL, MeasureValue
 from inspect_app.domain.readiness.compare import earlier_note, worse_by
 from inspect_app.domain.readiness.facts import Facts, RatedMeasure
 from inspect_app.domain.readiness.model import SEVERITIES, EvidenceFact, FollowUpFact, Gap, MeasureFact, Target
@@ -325,8 +327,8 @@ def _pairs(f: Facts) -> Iterator[tuple[MeasureFact, MeasureFact]]:
 def _exceptions_implausible(f: Facts) -> Iterator[Finding]:
     """Exceptions claimed for an implausible share of plans, or the rate without them below the rate with them.
 
-    Computed here from the two 20-week figures: the plans with an exception are the difference of their
-    denominators, and leaving out exception cases (the slower ones, by definition) can only raise the rate.
+    The same check as the data-quality page's (`measure_choices.exceptions_implausible`), on the two 20-week
+    figures of the criterion's period, with the same thresholds.
     """
     action = (
         "Check the exception reasons in the case records: the time limit stops applying only for the reasons the "
@@ -334,25 +336,20 @@ def _exceptions_implausible(f: Facts) -> Iterator[Finding]:
         "area), and the family is told."
     )
     for with_, without in _pairs(f):
-        period = in_period(with_.period)
-        if with_.denominator and without.denominator is not None and with_.denominator >= without.denominator:
-            excepted = with_.denominator - without.denominator
-            share = dec(excepted) * 100 / dec(with_.denominator)
-            if share > dec(f.config.exceptions_max_share_pct):
-                yield Finding(
-                    f"{excepted:,} of {with_.denominator:,} plans issued{period} ({pct(share)}) are counted as "
-                    f"exceptions to the time limit, more than the {number(f.config.exceptions_max_share_pct)}% "
-                    f"this tool treats as plausible.",
-                    action,
-                    Target("data_quality", criterion_id=f.criterion.id),
-                )
-        if with_.value is not None and without.value is not None and dec(without.value) < dec(with_.value):
-            yield Finding(
-                f"{without.title} ({pct(without.value)}) is lower than {with_.title} ({pct(with_.value)}){period}: "
-                f"leaving out exception cases, which are the slower ones, should raise the figure.",
-                action,
-                Target("data_quality", criterion_id=f.criterion.id),
-            )
+        if None in (with_.numerator, with_.denominator, without.numerator, without.denominator):
+            continue
+        figures = {
+            EHCP_20WK_INCL: _value(with_),
+            EHCP_20WK_EXCL: _value(without),
+        }
+        reason = exceptions_implausible(figures, f.config.exceptions)
+        if reason:
+            yield Finding(reason, action, Target("data_quality", criterion_id=f.criterion.id))
+
+
+def _value(fact: MeasureFact) -> MeasureValue:
+    assert fact.numerator is not None and fact.denominator is not None and fact.period is not None
+    return MeasureValue(fact.id, fact.period, fact.numerator, fact.denominator, fact.value)
 
 
 def _data_quality(f: Facts) -> Iterator[Finding]:
@@ -560,7 +557,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "EXCEPTIONS_IMPLAUSIBLE",
         "medium",
-        "Exceptions to the 20-week limit claimed for more than {c.exceptions_max_share_pct:g}% of plans, or a "
+        "Exceptions to the 20-week limit claimed for more than {c.exceptions.max_share:.0%} of plans, or a "
         "figure leaving them out that is lower than the figure with them, suggest the exceptions are not recorded "
         "as the regulations allow.",
         _exceptions_implausible,
